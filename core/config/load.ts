@@ -1,0 +1,65 @@
+/** Finds and validates the user's configuration (cosmiconfig, module name `tck`). */
+import {cosmiconfig} from 'cosmiconfig'
+import {relative} from 'node:path'
+import type {ZodIssue} from 'zod'
+import {TckError} from '../errors.js'
+import {configSchema, type TckConfig} from './schema.js'
+
+export interface LoadedConfig {
+  config: TckConfig
+  /** Absent when no configuration file was found: the defaults apply. */
+  file?: string
+}
+
+const explorer = () =>
+  cosmiconfig('tck', {
+    searchStrategy: 'project',
+    searchPlaces: [
+      'package.json',
+      '.tckrc',
+      '.tckrc.json',
+      '.tckrc.yaml',
+      '.tckrc.yml',
+      '.tckrc.js',
+      '.tckrc.mjs',
+      '.tckrc.cjs',
+      'tck.config.mjs',
+      'tck.config.js',
+      'tck.config.cjs',
+      'tck.config.json',
+      'tck.config.yaml',
+      'tck.config.yml',
+    ],
+  })
+
+function describeIssue(issue: ZodIssue): string {
+  const key = issue.path.join('.') || '(top level)'
+  if (issue.code === 'unrecognized_keys') {
+    const where = issue.path.length > 0 ? ` in ${key}` : ''
+    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${where}`
+  }
+  return `${key}: ${issue.message}`
+}
+
+export function validateConfig(raw: unknown, file: string): TckConfig {
+  const parsed = configSchema.safeParse(raw ?? {})
+  if (parsed.success) return parsed.data
+  const problems = parsed.error.issues.map(describeIssue)
+  throw new TckError('CONFIG_INVALID', `${file}: ${problems.join('; ')}`, {
+    hint: 'See the configuration reference in docs/configuration.md.',
+  })
+}
+
+export async function loadConfig(cwd: string, explicitFile?: string): Promise<LoadedConfig> {
+  let result
+  try {
+    result = explicitFile ? await explorer().load(explicitFile) : await explorer().search(cwd)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    const code = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'CONFIG_NOT_FOUND' : 'CONFIG_LOAD'
+    throw new TckError(code, `cannot load configuration${explicitFile ? ` ${explicitFile}` : ''}: ${message}`, {cause: error})
+  }
+  if (!result || result.isEmpty) return {config: validateConfig({}, '(defaults)'), file: result?.filepath}
+  const raw = (result.config as {default?: unknown})?.default ?? result.config
+  return {config: validateConfig(raw, relative(cwd, result.filepath) || result.filepath), file: result.filepath}
+}

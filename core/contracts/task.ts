@@ -1,0 +1,95 @@
+/** The task model: what recipe parsers produce and what the engine schedules, caches and runs. */
+
+export interface SourceLocation {
+  file: string
+  line?: number
+}
+
+/** A recipe file's text, before parsing; the `recipeLoaded` hook may edit `text`. */
+export interface RecipeSource {
+  file: string
+  parser: string
+  text: string
+}
+
+/** One recipe: a named unit of a recipe file (a C script, a BitBake recipe, a book section, a config). */
+export interface Recipe {
+  name: string
+  parser: string
+  location: SourceLocation
+  /** Variables a parser or plugin may expand into the tasks (`recipeExpanded`). */
+  vars: Record<string, string>
+  tasks: TaskSpec[]
+}
+
+export type Command = {argv: string[]} | {script: string; shell?: string}
+
+export interface Resources {
+  /** CPU time in seconds, address space or memory in MiB, process count. */
+  cpuSeconds?: number
+  memoryMiB?: number
+  pids?: number
+  network?: boolean
+}
+
+export interface TaskSpec {
+  /** Unique in the graph, e.g. `hello:compile` or `busybox:do_compile`. */
+  id: string
+  recipe: string
+  /** What kind of task this is, for `tck query kind(...)` and for plugins to match on. */
+  kind: string
+  command: Command
+  /** Working directory, relative to the project root. */
+  cwd?: string
+  deps: string[]
+  /** Files and globs, relative to the project root. */
+  inputs: string[]
+  /** Declared outputs, relative to the project root; only these are stored and restored. */
+  outputs: string[]
+  /** Variables set for the task. */
+  env: Record<string, string>
+  /** Names of the caller's environment variables passed through (and so part of the key). */
+  envPass: string[]
+  cacheable: boolean
+  retries: number
+  resources: Resources
+  /** Executor by name; the configured default when absent. */
+  executor?: string
+  /** Free-form attributes for plugins and `tck query attr(...)`. */
+  attrs: Record<string, string>
+  location?: SourceLocation
+}
+
+/** What one execution is asked to do; `beforeExecute` taps may change any of it. */
+export interface ExecRequest {
+  argv: string[]
+  cwd: string
+  env: Record<string, string>
+  stdin?: 'inherit' | 'ignore' | Buffer
+  /** Stream output to the terminal as well as capturing it. */
+  stdio: 'capture' | 'inherit'
+  outputs: string[]
+  resources: Resources
+  executor: string
+  /** Set by a tap to stop the task before it runs; the reason is reported. */
+  abort?: string
+}
+
+export interface ExecResult {
+  exitCode: number
+  signal?: string
+  stdout: Buffer
+  stderr: Buffer
+  durationMs: number
+  /** The executor's own classification, for retries. */
+  transient?: boolean
+}
+
+/** A canonical, ordered list of what makes a task's action key; plugins add parts via `computeKey`. */
+export type KeyParts = Array<[name: string, value: string]>
+
+export interface CacheDecision {
+  hit: boolean
+  /** Why it missed or why a tap forced a rebuild. */
+  reason?: string
+}

@@ -1,0 +1,56 @@
+/** The action key: SHA-256 over a canonical encoding of everything that can change a task's result. */
+import {stat} from 'node:fs/promises'
+import {join} from 'node:path'
+import {glob} from 'tinyglobby'
+import type {KeyParts, TaskSpec} from '../contracts/task.js'
+import {TckError} from '../errors.js'
+import {sha256, sha256File} from '../io/digest.js'
+
+/** Variables every task sees; they are part of its key like any other passed variable. */
+export const ALWAYS_PASSED = ['PATH']
+
+export async function expandInputs(root: string, task: TaskSpec): Promise<string[]> {
+  const files = new Set<string>()
+  for (const pattern of task.inputs) {
+    const isGlob = /[*?[{]/.test(pattern)
+    if (!isGlob) {
+      const info = await stat(join(root, pattern)).catch(() => undefined)
+      if (!info) {
+        throw new TckError('TASK_FAILED', `task "${task.id}": input ${pattern} does not exist`, {
+          hint: 'Create it, or fix the path in the task\'s inputs.',
+        })
+      }
+      if (info.isFile()) {
+        files.add(pattern)
+        continue
+      }
+    }
+    const base = isGlob ? pattern : `${pattern.replace(/\/$/, '')}/**`
+    for (const file of await glob(base, {cwd: root, onlyFiles: true, dot: true})) files.add(file)
+  }
+  return [...files].sort()
+}
+
+export function passedEnv(task: TaskSpec): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const name of [...ALWAYS_PASSED, ...task.envPass]) {
+    const value = process.env[name]
+    if (value !== undefined) env[name] = value
+  }
+  return {...env, ...task.env}
+}
+
+export async function baseKeyParts(root: string, task: TaskSpec, depKeys: Map<string, string>): Promise<KeyParts> {
+  const parts: KeyParts = [['command', JSON.stringify(task.command)], ['cwd', task.cwd ?? '.']]
+  const env = passedEnv(task)
+  for (const name of Object.keys(env).sort()) parts.push([`env:${name}`, env[name]])
+  for (const file of await expandInputs(root, task)) parts.push([`input:${file}`, await sha256File(join(root, file))])
+  for (const dep of [...task.deps].sort()) parts.push([`dep:${dep}`, depKeys.get(dep) ?? ''])
+  parts.push(['outputs', JSON.stringify([...task.outputs].sort())])
+  return parts
+}
+
+/** Canonical: one JSON array of [name, value] pairs, in the order the hooks left them. */
+export function actionKey(parts: KeyParts): string {
+  return sha256(JSON.stringify(parts))
+}

@@ -1,0 +1,73 @@
+/**
+ * One error hierarchy for the whole host. Every error a user can cause carries a stable code,
+ * an exit code, and says what failed, where, and what to do — commands print it without a stack.
+ */
+export type ErrorCode =
+  | 'CONFIG_NOT_FOUND'
+  | 'CONFIG_INVALID'
+  | 'CONFIG_LOAD'
+  | 'PLUGIN_FAILED'
+  | 'PLUGIN_CONFLICT'
+  | 'PLUGIN_NOT_FOUND'
+  | 'PROVIDER_NOT_FOUND'
+  | 'TASK_FAILED'
+  | 'TASK_ABORTED'
+  | 'GRAPH_INVALID'
+  | 'STORE_CORRUPT'
+  | 'USAGE'
+  | 'IO'
+
+const exitCodes: Record<ErrorCode, number> = {
+  CONFIG_NOT_FOUND: 3,
+  CONFIG_INVALID: 3,
+  CONFIG_LOAD: 3,
+  PLUGIN_FAILED: 4,
+  PLUGIN_CONFLICT: 4,
+  PLUGIN_NOT_FOUND: 4,
+  PROVIDER_NOT_FOUND: 4,
+  TASK_FAILED: 1,
+  TASK_ABORTED: 1,
+  GRAPH_INVALID: 3,
+  STORE_CORRUPT: 5,
+  USAGE: 2,
+  IO: 5,
+}
+
+export class TckError extends Error {
+  readonly code: ErrorCode
+  readonly exitCode: number
+  /** What the user can do about it; printed on its own line. */
+  readonly hint?: string
+
+  constructor(code: ErrorCode, message: string, options: {cause?: unknown; hint?: string} = {}) {
+    super(message, {cause: options.cause})
+    this.name = 'TckError'
+    this.code = code
+    this.exitCode = exitCodes[code]
+    this.hint = options.hint
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {code: this.code, message: this.message, hint: this.hint, exitCode: this.exitCode}
+  }
+}
+
+/** An error thrown inside a plugin's tap or provider, re-thrown naming the plugin and the hook. */
+export class PluginError extends TckError {
+  readonly plugin: string
+  readonly hook: string
+
+  constructor(plugin: string, hook: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause)
+    super('PLUGIN_FAILED', `plugin ${plugin} failed in hook ${hook}: ${reason}`, {
+      cause,
+      hint: `This comes from ${plugin}; remove it with \`tck plugins remove ${plugin}\` or report it to its author.`,
+    })
+    this.plugin = plugin
+    this.hook = hook
+  }
+}
+
+export function isTckError(error: unknown): error is TckError {
+  return error instanceof TckError
+}

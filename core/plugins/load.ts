@@ -1,0 +1,65 @@
+/**
+ * Runs the `tck:register` event: each oclif plugin that declares it gets a context scoped to it.
+ * The modules are imported together, then registered one by one in oclif's stable plugin order
+ * (the host, bundled plugins as declared, then user plugins as installed, then linked ones), so
+ * tap order never depends on which import finished first.
+ */
+import type {Config} from '@oclif/core'
+import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
+import {PluginError, TckError} from '../errors.js'
+import type {Pipeline} from '../pipeline.js'
+import type {Registries} from '../registries.js'
+import {pluginContext, type Register} from './context.js'
+
+export const REGISTER_EVENT = 'tck:register'
+
+export interface LoadedPlugin {
+  name: string
+  version: string
+  type: string
+  root: string
+  registers: boolean
+}
+
+function registerTargets(plugin: Config['plugins'] extends Map<string, infer P> ? P : never): string[] {
+  const hooks = (plugin.hooks[REGISTER_EVENT] ?? []) as Array<string | {target: string}>
+  return hooks.map((hook) => join(plugin.root, typeof hook === 'string' ? hook : hook.target))
+}
+
+async function importRegister(plugin: string, file: string): Promise<Register> {
+  let module: Record<string, unknown>
+  try {
+    module = await import(pathToFileURL(file).href)
+  } catch (error) {
+    throw new PluginError(plugin, REGISTER_EVENT, error)
+  }
+  const register = module.default
+  if (typeof register !== 'function') {
+    throw new PluginError(plugin, REGISTER_EVENT, new Error(`${file} has no default export function`))
+  }
+  return register as Register
+}
+
+export async function registerPlugins(config: Config, pipeline: Pipeline, registries: Registries): Promise<LoadedPlugin[]> {
+  const plugins = config.getPluginsList()
+  const modules = await Promise.all(
+    plugins.map((plugin) => Promise.all(registerTargets(plugin).map((file) => importRegister(plugin.name, file)))),
+  )
+  for (const [index, plugin] of plugins.entries()) {
+    for (const register of modules[index]) {
+      try {
+        await register(pluginContext(plugin.name, pipeline, registries))
+      } catch (error) {
+        throw error instanceof TckError ? error : new PluginError(plugin.name, REGISTER_EVENT, error)
+      }
+    }
+  }
+  return plugins.map((plugin, index) => ({
+    name: plugin.name,
+    version: plugin.version,
+    type: plugin.type,
+    root: plugin.root,
+    registers: modules[index].length > 0,
+  }))
+}

@@ -1,0 +1,46 @@
+/** Runs the built `tck` binary the way a user would, with its data, cache and config dirs isolated. */
+import {execFile} from 'node:child_process'
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+export const repoRoot = new URL('../..', import.meta.url).pathname
+export const tckBin = join(repoRoot, 'bin', 'run.js')
+
+export function tempDir(prefix = 'tck-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix))
+}
+
+/** Environment with private XDG dirs, so tests never touch the user's plugins or cache. */
+export function isolatedEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const home = tempDir('tck-home-')
+  return {
+    ...process.env,
+    XDG_DATA_HOME: join(home, 'data'),
+    XDG_CACHE_HOME: join(home, 'cache'),
+    XDG_CONFIG_HOME: join(home, 'config'),
+    TCK_QUIET: '1',
+    ...extra,
+  }
+}
+
+export interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+export function tck(args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number} = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [tckBin, ...args],
+      {cwd: options.cwd ?? repoRoot, env: options.env ?? isolatedEnv(), timeout: options.timeoutMs ?? 120_000, maxBuffer: 64 << 20},
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
+        resolve({code, stdout, stderr})
+      },
+    )
+    if (options.input !== undefined) child.stdin!.end(options.input)
+  })
+}
