@@ -19,7 +19,7 @@ export class Registry<T extends {name: string}> {
       throw new TckError(
         'PLUGIN_CONFLICT',
         `${this.kind} "${provider.name}" is registered by both ${existing.plugin} and ${plugin}`,
-        {hint: `Remove one of them: tck plugins remove ${plugin}`},
+        {hint: `Remove one of them with \`tck plugins remove <name>\`, or rename the provider.`},
       )
     }
     this.#entries.set(provider.name, {provider, plugin})

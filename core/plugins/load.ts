@@ -1,8 +1,7 @@
 /**
  * Runs the `tck:register` event: each oclif plugin that declares it gets a context scoped to it.
- * The modules are imported together, then registered one by one in oclif's stable plugin order
- * (the host, bundled plugins as declared, then user plugins as installed, then linked ones), so
- * tap order never depends on which import finished first.
+ * The modules are imported together, then registered one by one in a stable plugin order, so tap
+ * order never depends on which import finished first.
  */
 import type {Config} from '@oclif/core'
 import {join} from 'node:path'
@@ -41,8 +40,17 @@ async function importRegister(plugin: string, file: string): Promise<Register> {
   return register as Register
 }
 
-export async function registerPlugins(config: Config, pipeline: Pipeline, registries: Registries): Promise<LoadedPlugin[]> {
+const typeRank: Record<string, number> = {core: 0, user: 1, dev: 2, link: 3}
+
+/** The host first, then bundled plugins as declared, then installed ones, then linked ones. */
+function stableOrder(config: Config) {
   const plugins = config.getPluginsList()
+  const rank = (plugin: (typeof plugins)[number]) => (plugin.isRoot ? -1 : typeRank[plugin.type] ?? 4)
+  return plugins.map((plugin, index) => ({plugin, index})).sort((a, b) => rank(a.plugin) - rank(b.plugin) || a.index - b.index).map(({plugin}) => plugin)
+}
+
+export async function registerPlugins(config: Config, pipeline: Pipeline, registries: Registries): Promise<LoadedPlugin[]> {
+  const plugins = stableOrder(config)
   const modules = await Promise.all(
     plugins.map((plugin) => Promise.all(registerTargets(plugin).map((file) => importRegister(plugin.name, file)))),
   )

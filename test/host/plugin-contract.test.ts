@@ -1,0 +1,46 @@
+/** Plugins through the real oclif path (`tck plugins link`): attribution, conflicts, the template. */
+import test from 'ava'
+import {execFileSync} from 'node:child_process'
+import {join} from 'node:path'
+import {isolatedEnv, repoRoot, tck} from '../helpers/cli.js'
+import {projectWith} from '../helpers/project.js'
+
+async function withLinked(plugin: string) {
+  const env = isolatedEnv()
+  const link = await tck(['plugins', 'link', join(repoRoot, plugin), '--no-install'], {env})
+  if (link.code !== 0) throw new Error(`link failed: ${link.stderr}`)
+  return env
+}
+
+test('an error thrown in a plugin tap names the plugin and the hook', async (t) => {
+  const env = await withLinked('fixtures/plugins/throwing')
+  const dir = projectWith({'tck.config.yaml': 'tasks:\n  app: {run: "true"}\n'})
+  const {code, stderr} = await tck(['build', '--cwd', dir], {env})
+  t.is(code, 4)
+  t.regex(stderr, /plugin @tck\/plugin-throwing failed in hook beforeExecute: the sky is falling/)
+  t.notRegex(stderr, /^\s+at /m)
+})
+
+test('two providers with one name is an error naming both plugins', async (t) => {
+  const env = await withLinked('fixtures/plugins/duplicate-executor')
+  const {code, stderr} = await tck(['hooks'], {env})
+  t.is(code, 4)
+  t.regex(stderr, /executor "local" is registered by both @tck\/plugin-exec-local and @tck\/plugin-duplicate-executor/)
+})
+
+test('the template plugin, built and linked, adds its command, taps and providers', async (t) => {
+  execFileSync(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', join(repoRoot, 'fixtures/plugin-template/tsconfig.json')])
+  const env = await withLinked('fixtures/plugin-template')
+  const command = await tck(['template', '--name', 'author', '--json'], {env})
+  t.is(command.code, 0, command.stderr)
+  t.deepEqual(JSON.parse(command.stdout), {greeting: 'hello, author'})
+
+  const doctor = JSON.parse((await tck(['doctor', '--json'], {env})).stdout)
+  t.deepEqual(doctor.providers.compiler, [{name: 'template-cc', plugin: '@tck/plugin-template'}])
+  t.true(doctor.providers.cacheProvider.some((p: {name: string}) => p.name === 'template-memory'))
+
+  const dir = projectWith({'tck.config.yaml': 'tasks:\n  shout:\n    run: "test \\"$TEMPLATE_SHOUT\\" = 1"\n    attrs: {template: shout}\n'})
+  const build = await tck(['build', '--cwd', dir, '--trace-hooks'], {env})
+  t.is(build.code, 0, build.stderr)
+  t.regex(build.stderr, /tap computeKey \[shout\] <- @tck\/plugin-template/)
+})
