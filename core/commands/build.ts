@@ -2,11 +2,17 @@ import {Args, Flags} from '@oclif/core'
 import {TckCommand} from '../command.js'
 import {runBuild} from '../engine/build.js'
 import {TckError} from '../errors.js'
+import {progressView, type ProgressMode} from '../progress/index.js'
+
+/** Exit status of a build stopped by a signal, as shells report it: 128 + the signal number. */
+const signalExitCodes: Record<string, number> = {SIGINT: 130, SIGTERM: 143}
 
 export default class Build extends TckCommand {
   static override summary = 'Build the tasks of the project (all of them, or the named ones and what they need).'
   static override description =
-    'Recipes come from tck.config.* tasks and from every recipe parser plugin; each task runs through the pipeline hooks (see `tck hooks`).'
+    'Recipes come from tck.config.* tasks and from every recipe parser plugin; each task runs through the pipeline hooks (see `tck hooks`). ' +
+    'With --json, stdout is a stream of newline-delimited JSON events (build-start, task-start, task-end, build-end). ' +
+    'Ctrl-C stops the running tasks, removes their half-written outputs and exits with 130.'
   static override examples = [
     '<%= config.bin %> build',
     '<%= config.bin %> build app -j 4',
@@ -18,34 +24,59 @@ export default class Build extends TckCommand {
   static override flags = {
     jobs: Flags.integer({char: 'j', description: 'Tasks run at once (default: the number of cores)', min: 1}),
     'keep-going': Flags.boolean({char: 'k', description: 'Build what does not depend on a failed task'}),
+    progress: Flags.string({
+      description: 'How progress is shown: a live view on a terminal, plain lines otherwise (auto), or none',
+      options: ['auto', 'tty', 'plain', 'none'],
+      default: 'auto',
+    }),
     'trace-hooks': Flags.boolean({description: 'Print each hook as it fires and the taps it runs'}),
   }
 
   async run() {
     const {argv, flags} = await this.parse(Build)
+    const json = this.jsonEnabled()
     const host = await this.host(flags, flags['trace-hooks'])
     const interrupt = new AbortController()
-    process.once('SIGINT', () => interrupt.abort())
-    const json = this.jsonEnabled()
-    const summary = await runBuild(host.buildContext({jobs: flags.jobs}), host.pipeline, host.registries, {
-      targets: argv as string[],
-      jobs: flags.jobs,
-      keepGoing: flags['keep-going'],
-      stdio: 'capture',
-      signal: interrupt.signal,
-      onTask: json ? undefined : (outcome, done, total) => this.logToStderr(`[${done}/${total}] ${outcome.status.padEnd(7)} ${outcome.id} (${outcome.durationMs} ms)`),
-    })
-    const counts = new Map<string, number>()
-    for (const {status} of summary.outcomes) counts.set(status, (counts.get(status) ?? 0) + 1)
-    const line = [...counts].map(([status, count]) => `${count} ${status}`).join(', ') || 'nothing to do'
-    if (!json) this.logToStderr(`build ${summary.ok ? 'finished' : 'failed'} in ${summary.durationMs} ms: ${line}`)
-    if (!summary.ok && !json) {
+    let stoppedBy: string | undefined
+    // The first signal stops the build cleanly; a second one gives up waiting.
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stoppedBy) process.exit(signalExitCodes[stoppedBy])
+      stoppedBy = signal
+      interrupt.abort()
+    }
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+    try {
+      const summary = await runBuild(host.buildContext({jobs: flags.jobs}), host.pipeline, host.registries, {
+        targets: argv as string[],
+        jobs: flags.jobs,
+        keepGoing: flags['keep-going'],
+        stdio: 'capture',
+        signal: interrupt.signal,
+        onEvent: progressView(json ? 'json' : (flags.progress as ProgressMode)),
+      })
+      if (summary.interrupted) {
+        process.exitCode = signalExitCodes[stoppedBy ?? 'SIGINT']
+        if (!json) this.logToStderr(`tck: interrupted by ${stoppedBy}: running tasks were stopped and their outputs removed`)
+        return undefined
+      }
+      if (summary.ok) return undefined
+      if (json) {
+        process.exitCode = 1
+        return undefined
+      }
       const [first, ...rest] = summary.errors
       throw rest.length === 0 && first instanceof TckError
         ? first
         : new TckError('TASK_FAILED', summary.errors.map((error) => error.message).join('\n'))
+    } finally {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
     }
-    if (!summary.ok) process.exitCode = 1
-    return {ok: summary.ok, durationMs: summary.durationMs, outcomes: summary.outcomes}
+  }
+
+  /** Keeps stdout newline-delimited JSON: an error is one more line of the stream. */
+  protected override logJson(json: unknown): void {
+    process.stdout.write(`${JSON.stringify(json)}\n`)
   }
 }

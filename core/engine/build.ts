@@ -2,7 +2,9 @@
 import {availableParallelism} from 'node:os'
 import type {BuildContext, BuildSummary, Graph, Pipeline, TaskContext, TaskOutcome} from '../pipeline.js'
 import type {Registries} from '../registries.js'
+import {countOutcomes, type BuildEvent} from './events.js'
 import {buildGraph, selectTargets} from './graph.js'
+import {removePartialOutputs} from './interrupt.js'
 import {loadRecipes} from './recipes.js'
 import {runTask} from './task.js'
 
@@ -11,10 +13,13 @@ export interface BuildOptions {
   jobs?: number
   keepGoing: boolean
   stdio: 'capture' | 'inherit'
+  /** Aborted on Ctrl-C: running children are killed, nothing new starts. */
   signal?: AbortSignal
-  /** Called as each task ends, for progress views. */
-  onTask?: (outcome: TaskOutcome, done: number, total: number) => void
+  /** Every start and end, for progress views and `--json` streams. */
+  onEvent?: (event: BuildEvent) => void
 }
+
+export type BuildResult = BuildSummary & {errors: Error[]; interrupted: boolean}
 
 export async function planBuild(build: BuildContext, pipeline: Pipeline, registries: Registries, targets: string[]): Promise<Graph> {
   const graph = selectTargets(buildGraph(await loadRecipes(build, pipeline, registries)), targets)
@@ -23,63 +28,98 @@ export async function planBuild(build: BuildContext, pipeline: Pipeline, registr
   return graph
 }
 
-export async function runBuild(
-  build: BuildContext,
-  pipeline: Pipeline,
-  registries: Registries,
-  options: BuildOptions,
-): Promise<BuildSummary & {errors: Error[]}> {
+/** Tasks whose dependencies are all done, in the order they became ready. */
+function readyQueue(graph: Graph) {
+  const waiting = new Map<string, number>()
+  const dependents = new Map<string, string[]>()
+  const ready: string[] = []
+  for (const id of graph.order) {
+    const deps = graph.tasks.get(id)!.deps
+    waiting.set(id, deps.length)
+    if (deps.length === 0) ready.push(id)
+    for (const dep of deps) {
+      const list = dependents.get(dep)
+      if (list) list.push(id)
+      else dependents.set(dep, [id])
+    }
+  }
+  let head = 0
+  return {
+    next: (): string | undefined => (head < ready.length ? ready[head++] : undefined),
+    /** A dependency succeeded: its dependents with nothing left to wait for become ready. */
+    done(id: string): void {
+      for (const dependent of dependents.get(id) ?? []) {
+        const left = waiting.get(dependent)! - 1
+        waiting.set(dependent, left)
+        if (left === 0) ready.push(dependent)
+      }
+    },
+  }
+}
+
+export async function runBuild(build: BuildContext, pipeline: Pipeline, registries: Registries, options: BuildOptions): Promise<BuildResult> {
   const started = performance.now()
+  const emit = options.onEvent ?? (() => {})
   const graph = await planBuild(build, pipeline, registries, options.targets)
-  const jobs = options.jobs ?? build.config.jobs ?? availableParallelism()
-  // Fail-fast stops scheduling and lets running tasks finish; an interrupt (Ctrl-C) also stops them.
+  const jobs = Math.max(1, options.jobs ?? build.config.jobs ?? availableParallelism())
   const interrupt = options.signal ?? new AbortController().signal
-  let stopping = false
+  const queue = readyQueue(graph)
 
   const keys = new Map<string, string>()
   const outcomes = new Map<string, TaskOutcome>()
   const errors: Error[] = []
-  const pending = new Set(graph.order)
-  const running = new Map<string, Promise<void>>()
+  const freeWorkers = Array.from({length: jobs}, (_, slot) => jobs - 1 - slot)
+  const running = new Set<Promise<void>>()
+  // Fail fast stops scheduling and lets running tasks finish; an interrupt also kills them.
+  let stopping = false
 
-  const blocked = (id: string) => graph.tasks.get(id)!.deps.some((dep) => {
-    const status = outcomes.get(dep)?.status
-    return status === 'failed' || status === 'aborted' || status === 'skipped'
-  })
-  const ready = (id: string) => graph.tasks.get(id)!.deps.every((dep) => keys.has(dep) && outcomes.has(dep))
+  emit({type: 'build-start', time: Date.now(), total: graph.order.length, jobs})
+
+  const finish = async (id: string, worker: number, context: TaskContext, result: Awaited<ReturnType<typeof runTask>>) => {
+    const outcome = interrupt.aborted && result.outcome.status === 'failed' ? {...result.outcome, status: 'aborted' as const} : result.outcome
+    if (outcome.status === 'aborted') await removePartialOutputs(build.root, context.task)
+    outcomes.set(id, outcome)
+    if (context.key) keys.set(id, context.key)
+    if (result.error) {
+      errors.push(result.error)
+      if (!options.keepGoing) stopping = true
+    } else {
+      queue.done(id)
+    }
+    freeWorkers.push(worker)
+    emit({type: 'task-end', time: Date.now(), id, worker, status: outcome.status, durationMs: outcome.durationMs, error: outcome.error})
+  }
 
   const start = (id: string) => {
-    pending.delete(id)
+    const worker = freeWorkers.pop()!
     const context: TaskContext = {build, task: graph.tasks.get(id)!, attempt: 0, data: {}, signal: interrupt}
-    running.set(
-      id,
-      runTask(pipeline, context, keys, {stdio: options.stdio}).then(({outcome, error}) => {
-        running.delete(id)
-        outcomes.set(id, outcome)
-        if (context.key) keys.set(id, context.key)
-        if (error) {
-          errors.push(error)
-          if (!options.keepGoing) stopping = true
-        }
-        options.onTask?.(outcome, outcomes.size, graph.order.length)
-      }),
-    )
+    emit({type: 'task-start', time: Date.now(), id, worker})
+    const run: Promise<void> = runTask(pipeline, context, keys, {stdio: options.stdio})
+      .then((result) => finish(id, worker, context, result))
+      .finally(() => running.delete(run))
+    running.add(run)
   }
 
-  while (pending.size > 0 || running.size > 0) {
-    for (const id of [...pending]) {
-      if (stopping || interrupt.aborted || blocked(id)) {
-        pending.delete(id)
-        outcomes.set(id, {id, status: 'skipped', durationMs: 0})
-      } else if (running.size < jobs && ready(id)) {
-        start(id)
-      }
+  for (;;) {
+    while (!stopping && !interrupt.aborted && running.size < jobs) {
+      const id = queue.next()
+      if (id === undefined) break
+      start(id)
     }
-    if (running.size > 0) await Promise.race(running.values())
+    if (running.size === 0) break
+    await Promise.race(running)
   }
 
+  // Whatever never ran was skipped: its dependency failed, the build stopped, or it was interrupted.
+  for (const id of graph.order) {
+    if (outcomes.has(id)) continue
+    outcomes.set(id, {id, status: 'skipped', durationMs: 0})
+    emit({type: 'task-end', time: Date.now(), id, status: 'skipped', durationMs: 0})
+  }
   const list = graph.order.map((id) => outcomes.get(id)!)
-  const summary = {context: build, outcomes: list, durationMs: Math.round(performance.now() - started), ok: errors.length === 0}
+  const ok = errors.length === 0 && !interrupt.aborted
+  const summary: BuildSummary = {context: build, outcomes: list, durationMs: Math.round(performance.now() - started), ok}
   await pipeline.buildFinished.promise(summary)
-  return {...summary, errors}
+  emit({type: 'build-end', time: Date.now(), ok, interrupted: interrupt.aborted, durationMs: summary.durationMs, counts: countOutcomes(list), outcomes: list})
+  return {...summary, errors, interrupted: interrupt.aborted}
 }
