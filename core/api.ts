@@ -7,6 +7,7 @@ export type {PluginContext, PluginHook, PluginPipeline, PluginRegistries, Regist
 export type {BuildContext, BuildSummary, Graph, HookName, Pipeline, TaskContext, TaskOutcome} from './pipeline.js'
 export type {ProviderKind, Registries} from './registries.js'
 export type {TckApi} from './runtime.js'
+export type {CgroupController, CgroupLimits, CgroupSupport, CgroupUsage, TaskCgroup} from './io/cgroups.js'
 export type {TckConfig, TaskConfig} from './config/schema.js'
 export type * from './contracts/task.js'
 export type * from './contracts/executor.js'

@@ -4,7 +4,9 @@
  */
 import {PluginError, TckError} from './errors.js'
 import {atomicWriteFile} from './io/atomic.js'
+import {createTaskCgroup, detectCgroups} from './io/cgroups.js'
 import {sha256, sha256File} from './io/digest.js'
+import {which} from './io/tools.js'
 import {log} from './log.js'
 
 export const runtime = Object.freeze({
@@ -14,6 +16,9 @@ export const runtime = Object.freeze({
   sha256,
   sha256File,
   log,
+  which,
+  /** Control groups for sandbox executors: what this machine enforces, and one group per task. */
+  cgroups: Object.freeze({detect: detectCgroups, create: createTaskCgroup}),
 })
 
 export type TckApi = typeof runtime

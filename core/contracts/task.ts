@@ -64,6 +64,8 @@ export interface TaskSpec {
 export interface ExecRequest {
   argv: string[]
   cwd: string
+  /** The project root `outputs` are relative to (`cwd` may be a subdirectory of it); `cwd` when absent. */
+  root?: string
   env: Record<string, string>
   stdin?: 'inherit' | 'ignore' | Buffer
   /** Stream output to the terminal as well as capturing it. */
