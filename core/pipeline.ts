@@ -45,6 +45,11 @@ export interface TaskOutcome {
   durationMs: number
   key?: string
   error?: string
+  /** Milliseconds from the start of the build to the task's start and end, for timelines. */
+  startedAt?: number
+  endedAt?: number
+  /** The pool slot (0 .. jobs-1) the task ran in: one timeline lane per worker. */
+  worker?: number
 }
 
 export interface BuildSummary {

@@ -75,8 +75,10 @@ export async function runBuild(build: BuildContext, pipeline: Pipeline, registri
 
   emit({type: 'build-start', time: Date.now(), total: graph.order.length, jobs})
 
-  const finish = async (id: string, worker: number, context: TaskContext, result: Awaited<ReturnType<typeof runTask>>) => {
-    const outcome = interrupt.aborted && result.outcome.status === 'failed' ? {...result.outcome, status: 'aborted' as const} : result.outcome
+  const sinceStart = () => Math.round(performance.now() - started)
+  const finish = async (id: string, worker: number, startedAt: number, context: TaskContext, result: Awaited<ReturnType<typeof runTask>>) => {
+    const status = interrupt.aborted && result.outcome.status === 'failed' ? 'aborted' as const : result.outcome.status
+    const outcome: TaskOutcome = {...result.outcome, status, startedAt, endedAt: sinceStart(), worker}
     if (outcome.status === 'aborted') await removePartialOutputs(build.root, context.task)
     outcomes.set(id, outcome)
     if (context.key) keys.set(id, context.key)
@@ -94,8 +96,9 @@ export async function runBuild(build: BuildContext, pipeline: Pipeline, registri
     const worker = freeWorkers.pop()!
     const context: TaskContext = {build, task: graph.tasks.get(id)!, attempt: 0, data: {}, signal: interrupt}
     emit({type: 'task-start', time: Date.now(), id, worker})
+    const startedAt = sinceStart()
     const run: Promise<void> = runTask(pipeline, context, keys, {stdio: options.stdio})
-      .then((result) => finish(id, worker, context, result))
+      .then((result) => finish(id, worker, startedAt, context, result))
       .finally(() => running.delete(run))
     running.add(run)
   }
