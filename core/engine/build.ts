@@ -6,6 +6,7 @@ import {countOutcomes, type BuildEvent} from './events.js'
 import {buildGraph, selectTargets} from './graph.js'
 import {removePartialOutputs} from './interrupt.js'
 import {loadRecipes} from './recipes.js'
+import {loadDurations, readyQueue, saveDurations} from './schedule.js'
 import {runTask} from './task.js'
 
 export interface BuildOptions {
@@ -28,42 +29,13 @@ export async function planBuild(build: BuildContext, pipeline: Pipeline, registr
   return graph
 }
 
-/** Tasks whose dependencies are all done, in the order they became ready. */
-function readyQueue(graph: Graph) {
-  const waiting = new Map<string, number>()
-  const dependents = new Map<string, string[]>()
-  const ready: string[] = []
-  for (const id of graph.order) {
-    const deps = graph.tasks.get(id)!.deps
-    waiting.set(id, deps.length)
-    if (deps.length === 0) ready.push(id)
-    for (const dep of deps) {
-      const list = dependents.get(dep)
-      if (list) list.push(id)
-      else dependents.set(dep, [id])
-    }
-  }
-  let head = 0
-  return {
-    next: (): string | undefined => (head < ready.length ? ready[head++] : undefined),
-    /** A dependency succeeded: its dependents with nothing left to wait for become ready. */
-    done(id: string): void {
-      for (const dependent of dependents.get(id) ?? []) {
-        const left = waiting.get(dependent)! - 1
-        waiting.set(dependent, left)
-        if (left === 0) ready.push(dependent)
-      }
-    },
-  }
-}
-
 export async function runBuild(build: BuildContext, pipeline: Pipeline, registries: Registries, options: BuildOptions): Promise<BuildResult> {
   const started = performance.now()
   const emit = options.onEvent ?? (() => {})
   const graph = await planBuild(build, pipeline, registries, options.targets)
   const jobs = Math.max(1, options.jobs ?? build.config.jobs ?? availableParallelism())
   const interrupt = options.signal ?? new AbortController().signal
-  const queue = readyQueue(graph)
+  const queue = readyQueue(graph, await loadDurations(build.root))
 
   const keys = new Map<string, string>()
   const outcomes = new Map<string, TaskOutcome>()
@@ -120,6 +92,7 @@ export async function runBuild(build: BuildContext, pipeline: Pipeline, registri
     emit({type: 'task-end', time: Date.now(), id, status: 'skipped', durationMs: 0})
   }
   const list = graph.order.map((id) => outcomes.get(id)!)
+  await saveDurations(build.root, list)
   const ok = errors.length === 0 && !interrupt.aborted
   const summary: BuildSummary = {context: build, outcomes: list, durationMs: Math.round(performance.now() - started), ok}
   await pipeline.buildFinished.promise(summary)

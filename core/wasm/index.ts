@@ -3,6 +3,7 @@
  * commands that never hash or compress never pay for it. `status()` is what `tck doctor` shows.
  */
 import type {IHasher} from 'hash-wasm/dist/lib/WASMInterface.js'
+import {loadScheduler} from './scheduler.js'
 
 type Zstd = typeof import('@bokuweb/zstd-wasm')
 
@@ -35,6 +36,7 @@ const modules: Array<{name: string; purpose: string; load: () => Promise<unknown
   {name: 'zstd', purpose: 'store blob compression', load: zstd},
   {name: 'xxh3-128', purpose: 'input fingerprints', load: xxh3},
 ]
+registerWasmModule('scheduler', 'critical-path ready queue (AssemblyScript)', loadScheduler)
 
 /** Other façade modules (the scheduler) add themselves here. */
 export function registerWasmModule(name: string, purpose: string, load: () => Promise<unknown>): void {
