@@ -7,6 +7,7 @@ import {dirname, relative} from 'node:path'
 import {loadConfig} from './config/load.js'
 import type {TckConfig} from './config/schema.js'
 import {PluginError, TckError} from './errors.js'
+import {tapExplain} from './explain/record.js'
 import {createPipeline, type BuildContext, type Pipeline} from './pipeline.js'
 import {pluginContext} from './plugins/context.js'
 import {registerPlugins, type LoadedPlugin} from './plugins/load.js'
@@ -29,11 +30,15 @@ export interface Host {
   buildContext(options?: Record<string, unknown>): BuildContext
 }
 
-/** The host's own taps: the default executor dispatch, last in line so plugins may run a task first. */
+/**
+ * The host's own taps: the default executor dispatch, last in line so plugins may run a task first;
+ * the key manifests behind `tck explain`; the reports under .tck/reports/.
+ */
 function tapHostDefaults(pipeline: Pipeline, registries: Registries): void {
   pipeline.execute.tapPromise({name: 'tck', stage: 100}, (request, context) =>
     registries.executor.get(request.executor).run(request, context.signal),
   )
+  tapExplain(pipeline)
 }
 
 export async function createHost(oclif: Config, options: HostOptions): Promise<Host> {

@@ -2,6 +2,8 @@ import {Args, Flags} from '@oclif/core'
 import {TckCommand} from '../command.js'
 import {runBuild} from '../engine/build.js'
 import {TckError} from '../errors.js'
+import {formatExplanation} from '../explain/explanation.js'
+import {buildExplanations} from '../explain/record.js'
 import {progressView, type ProgressMode} from '../progress/index.js'
 
 /** Exit status of a build stopped by a signal, as shells report it: 128 + the signal number. */
@@ -18,12 +20,14 @@ export default class Build extends TckCommand {
     '<%= config.bin %> build app -j 4',
     '<%= config.bin %> build --trace-hooks',
     '<%= config.bin %> build --keep-going --json',
+    '<%= config.bin %> build --explain',
   ]
   static override strict = false
   static override args = {targets: Args.string({description: 'Tasks to build (default: all)'})}
   static override flags = {
     jobs: Flags.integer({char: 'j', description: 'Tasks run at once (default: the number of cores)', min: 1}),
     'keep-going': Flags.boolean({char: 'k', description: 'Build what does not depend on a failed task'}),
+    explain: Flags.boolean({description: 'After the build, say why each task that ran was not taken from the cache (see `tck explain`)'}),
     progress: Flags.string({
       description: 'How progress is shown: a live view on a terminal, plain lines otherwise (auto), or none',
       options: ['auto', 'tty', 'plain', 'none'],
@@ -47,7 +51,8 @@ export default class Build extends TckCommand {
     process.on('SIGINT', onSignal)
     process.on('SIGTERM', onSignal)
     try {
-      const summary = await runBuild(host.buildContext({jobs: flags.jobs}), host.pipeline, host.registries, {
+      const build = host.buildContext({jobs: flags.jobs})
+      const summary = await runBuild(build, host.pipeline, host.registries, {
         targets: argv as string[],
         jobs: flags.jobs,
         keepGoing: flags['keep-going'],
@@ -55,6 +60,11 @@ export default class Build extends TckCommand {
         signal: interrupt.signal,
         onEvent: progressView(json ? 'json' : (flags.progress as ProgressMode)),
       })
+      if (flags.explain) {
+        const explanations = buildExplanations(build)
+        if (json) this.logJson({type: 'explain', explanations})
+        else this.log(explanations.map(formatExplanation).join('\n') || 'explain: no task ran: every one came from the cache')
+      }
       if (summary.interrupted) {
         process.exitCode = signalExitCodes[stoppedBy ?? 'SIGINT']
         if (!json) this.logToStderr(`tck: interrupted by ${stoppedBy}: running tasks were stopped and their outputs removed`)

@@ -1,0 +1,30 @@
+import {Args, Flags} from '@oclif/core'
+import {TckCommand} from '../command.js'
+import {explainTask, type Comparison} from '../explain/explain.js'
+import {formatExplanation} from '../explain/explanation.js'
+
+export default class Explain extends TckCommand {
+  static override summary = 'Say why a task ran, or would run: which parts of its cache key changed.'
+  static override description = `Every build keeps each task's key manifest (the command, the environment variables it sees, the digest of each input file, its dependencies' keys, and what plugins add) under .tck/explain/, with the one before it. explain compares the manifest a build would compute now (nothing is run) with the last one and names what differs; when nothing differs, it compares the last run with the one before. A changed dependency is followed down to what changed inside it.`
+  static override examples = [
+    {description: 'Why would app:compile rebuild?', command: '<%= config.bin %> explain app:compile'},
+    {description: 'Why did its last run miss the cache?', command: '<%= config.bin %> explain app:compile --compare last'},
+    {description: 'The changes as data', command: '<%= config.bin %> explain app:compile --json'},
+  ]
+  static override args = {task: Args.string({description: 'The task to explain', required: true})}
+  static override flags = {
+    compare: Flags.string({
+      description: 'now: the project now against the last run; last: the last run against the one before; auto: now, or last when nothing changed',
+      options: ['auto', 'now', 'last'],
+      default: 'auto',
+    }),
+  }
+
+  async run() {
+    const {args, flags} = await this.parse(Explain)
+    const host = await this.host(flags)
+    const explanation = await explainTask(host.buildContext(), host.pipeline, host.registries, args.task, flags.compare as Comparison)
+    if (!this.jsonEnabled()) this.log(formatExplanation(explanation))
+    return explanation
+  }
+}

@@ -1,0 +1,132 @@
+/** Which key parts differ between two manifests, and — for a dependency — why its own key changed. */
+import type {KeyParts} from '../contracts/task.js'
+import type {KeyManifest} from './manifest.js'
+
+export type PartKind = 'command' | 'cwd' | 'env' | 'input' | 'dep' | 'dep-outputs' | 'outputs' | 'other'
+
+export interface KeyChange {
+  /** The key part as the engine names it: `input:src/a.c`, `env:CC`, `dep:zlib:compile`, `command`. */
+  part: string
+  kind: PartKind
+  /** The file, variable, dependency or part name. */
+  name: string
+  change: 'changed' | 'added' | 'removed'
+  before?: string
+  after?: string
+  /** A dependency's own changes between the two keys this task saw, when both manifests are kept. */
+  because?: KeyChange[]
+  /** The same dependency change was already followed down earlier in this explanation. */
+  explainedAbove?: boolean
+}
+
+/** Finds a task's manifest by the key it recorded (the value a dependant's `dep:` part holds). */
+export type ManifestLookup = (task: string, key: string) => KeyManifest | undefined
+
+const prefixes: Array<[string, PartKind]> = [['input:', 'input'], ['env:', 'env'], ['dep:', 'dep'], ['outputs-of:', 'dep-outputs']]
+
+function classify(part: string): {kind: PartKind; name: string} {
+  for (const [prefix, kind] of prefixes) if (part.startsWith(prefix)) return {kind, name: part.slice(prefix.length)}
+  if (part === 'command' || part === 'cwd' || part === 'outputs') return {kind: part, name: part}
+  return {kind: 'other', name: part}
+}
+
+/** Parts by name; a name a plugin added twice is told apart by its position (`name#2`). */
+function byName(parts: KeyParts): Map<string, string> {
+  const map = new Map<string, string>()
+  for (const [name, value] of parts) {
+    let unique = name
+    for (let n = 2; map.has(unique); n++) unique = `${name}#${n}`
+    map.set(unique, value)
+  }
+  return map
+}
+
+export function diffParts(before: KeyParts, after: KeyParts): KeyChange[] {
+  const old = byName(before)
+  const now = byName(after)
+  const changes: KeyChange[] = []
+  for (const [part, value] of now) {
+    const previous = old.get(part)
+    if (previous === value) continue
+    const change = previous === undefined ? 'added' : 'changed'
+    changes.push({part, ...classify(part), change, before: previous, after: value})
+  }
+  for (const [part, value] of old) {
+    if (!now.has(part)) changes.push({part, ...classify(part), change: 'removed', before: value})
+  }
+  return changes
+}
+
+/**
+ * The changes from `before` to `after`, following changed dependencies down to what changed in
+ * them; a dependency reached twice is followed once (`followed` spans the whole explanation).
+ */
+export function explainChanges(before: KeyManifest, after: KeyManifest, lookup: ManifestLookup, followed = new Set<string>()): KeyChange[] {
+  followed.add(after.task)
+  const changes = diffParts(before.parts, after.parts)
+  for (const change of changes) {
+    if (change.kind !== 'dep' || change.change !== 'changed') continue
+    if (followed.has(change.name)) {
+      change.explainedAbove = true
+      continue
+    }
+    const depBefore = lookup(change.name, change.before!)
+    const depAfter = lookup(change.name, change.after!)
+    if (depBefore && depAfter) change.because = explainChanges(depBefore, depAfter, lookup, followed)
+  }
+  return changes
+}
+
+const short = (value: string | undefined, width = 60) =>
+  value === undefined ? '' : value.length > width ? `${value.slice(0, width - 1)}…` : value
+const isDigest = (value: string | undefined) => value !== undefined && /^[0-9a-f]{64}$/.test(value)
+const digest = (value: string | undefined) => (isDigest(value) ? value!.slice(0, 12) : short(value))
+const shown = (value: string | undefined) => (isDigest(value) ? value!.slice(0, 12) : JSON.stringify(short(value)))
+
+/** One line per change, as a person reads it. */
+export function describeChange(change: KeyChange): string {
+  const {kind, name, before, after} = change
+  const added = change.change === 'added'
+  const removed = change.change === 'removed'
+  switch (kind) {
+    case 'input':
+      if (added) return `file ${name}: new input`
+      if (removed) return `file ${name}: no longer an input`
+      return `file ${name}: content changed (${digest(before)} -> ${digest(after)})`
+    case 'env':
+      if (added) return `environment variable ${name}: now set (${JSON.stringify(short(after))})`
+      if (removed) return `environment variable ${name}: no longer set (was ${JSON.stringify(short(before))})`
+      return `environment variable ${name}: ${JSON.stringify(short(before))} -> ${JSON.stringify(short(after))}`
+    case 'dep':
+      if (added) return `dependency ${name}: new dependency`
+      if (removed) return `dependency ${name}: no longer a dependency`
+      if (change.explainedAbove) return `dependency ${name} changed (see above)`
+      return `dependency ${name} changed (key ${digest(before)} -> ${digest(after)})${change.because ? ':' : '; its earlier manifest is no longer kept'}`
+    case 'dep-outputs':
+      if (added || removed) return `dependency ${name}: its outputs ${added ? 'now count' : 'no longer count'}`
+      return `dependency ${name}: its outputs changed (${digest(before)} -> ${digest(after)})`
+    case 'command':
+      return `the command changed: ${short(before, 80)} -> ${short(after, 80)}`
+    case 'cwd':
+      return `the working directory changed: ${before} -> ${after}`
+    case 'outputs':
+      return `the declared outputs changed: ${short(before, 80)} -> ${short(after, 80)}`
+    default:
+      if (added) return `key part ${name} (added by a plugin): now ${shown(after)}`
+      if (removed) return `key part ${name} (added by a plugin): no longer present`
+      return `key part ${name} (added by a plugin): ${shown(before)} -> ${shown(after)}`
+  }
+}
+
+/** Indented lines: each change, then what changed inside a dependency beneath it. */
+export function describeChanges(changes: KeyChange[], indent = '  '): string[] {
+  const lines: string[] = []
+  // A changed dependency key already says its outputs may differ; the digest line would repeat it.
+  const changedDeps = new Set(changes.filter((change) => change.kind === 'dep').map((change) => change.name))
+  for (const change of changes) {
+    if (change.kind === 'dep-outputs' && changedDeps.has(change.name)) continue
+    lines.push(`${indent}${describeChange(change)}`)
+    if (change.because) lines.push(...describeChanges(change.because, `${indent}  `))
+  }
+  return lines
+}

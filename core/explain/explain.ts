@@ -1,0 +1,62 @@
+/**
+ * `tck explain <task>`: why a task ran, or would run, in the spirit of bitbake-diffsigs — the key
+ * parts that differ between two of its key manifests, following changed dependencies down.
+ */
+import {planBuild} from '../engine/build.js'
+import {TckError} from '../errors.js'
+import type {BuildContext, Pipeline} from '../pipeline.js'
+import type {Registries} from '../registries.js'
+import {explainChanges} from './diff.js'
+import {countParts, lookupIn, ref, type TaskExplanation} from './explanation.js'
+import {loadManifests} from './manifest.js'
+import {manifestsNow} from './now.js'
+
+/** `now`: the project now against the last run; `last`: the last run against the one before; `auto`: `now` when something changed, else `last`. */
+export type Comparison = 'auto' | 'now' | 'last'
+
+export async function explainTask(
+  build: BuildContext,
+  pipeline: Pipeline,
+  registries: Registries,
+  taskId: string,
+  compare: Comparison,
+): Promise<TaskExplanation> {
+  const graph = await planBuild(build, pipeline, registries, [taskId])
+  const task = graph.tasks.get(taskId)!
+  const store = await loadManifests(build.root)
+  const last = store.current[taskId]
+  if (!last) {
+    return {task: taskId, compared: compare === 'last' ? 'last' : 'now', verdict: 'first-run', changes: [],
+      summary: 'has no recorded run (nothing under .tck/explain/ for it): the next build runs it'}
+  }
+
+  if (compare !== 'last') {
+    const now = await manifestsNow(build, pipeline, graph, store)
+    const current = now.manifests.get(taskId)
+    if (!current) {
+      throw new TckError('TASK_FAILED', `cannot compute the key of "${taskId}" now: ${now.problems.get(taskId)}`, {
+        hint: 'Fix that, or compare its last two runs instead: tck explain --compare last ' + taskId,
+      })
+    }
+    const base = {task: taskId, compared: 'now' as const, from: ref(last), to: {key: current.key}}
+    if (current.key !== last.key) {
+      const changes = explainChanges(last, current, lookupIn(now.manifests, store.current, store.previous))
+      return {...base, verdict: 'changed', changes, summary: `would run again: ${countParts(changes)} since its run at ${last.recordedAt}`}
+    }
+    if (compare === 'now') {
+      const next = task.cacheable ? 'the next build takes it from the cache' : 'it is not cacheable, so the next build runs it anyway'
+      return {...base, verdict: 'unchanged', changes: [], summary: `unchanged since its run at ${last.recordedAt}: ${next}`}
+    }
+  }
+
+  const previous = store.previous[taskId]
+  const base = {task: taskId, compared: 'last' as const, from: ref(previous), to: ref(last)}
+  const unchanged = compare === 'auto' ? 'nothing changed since its last run; ' : ''
+  if (!previous) {
+    return {...base, verdict: 'first-run', changes: [],
+      summary: `${unchanged}its last run (${last.recordedAt}, ${last.status ?? 'unknown'}) is the first one recorded`}
+  }
+  const changes = explainChanges(previous, last, lookupIn(store.current, store.previous))
+  return {...base, verdict: 'changed', changes,
+    summary: `${unchanged}its last run (${last.recordedAt}, ${last.status ?? 'unknown'}) had a new key: ${countParts(changes)} since the run at ${previous.recordedAt}`}
+}

@@ -1,0 +1,89 @@
+/**
+ * The host's own taps that keep key manifests: every task's final key parts (a late computeKey
+ * tap, so every plugin's parts are in) are folded into `.tck/explain/` when the build finishes,
+ * and this build's reasons are kept in memory for `tck build --explain`.
+ */
+import type {CacheDecision, KeyParts} from '../contracts/task.js'
+import {log} from '../log.js'
+import type {BuildContext, BuildSummary, Pipeline} from '../pipeline.js'
+import {explainChanges} from './diff.js'
+import {countParts, lookupIn, ref, type TaskExplanation} from './explanation.js'
+import {loadManifests, mergeManifests, saveManifests, type KeyManifest} from './manifest.js'
+
+interface BuildRecord {
+  parts: Map<string, KeyParts>
+  decisions: Map<string, CacheDecision>
+  cacheable: Map<string, boolean>
+  explanations?: TaskExplanation[]
+}
+
+const records = new WeakMap<BuildContext, BuildRecord>()
+
+function recordOf(build: BuildContext): BuildRecord {
+  let record = records.get(build)
+  if (!record) records.set(build, (record = {parts: new Map(), decisions: new Map(), cacheable: new Map()}))
+  return record
+}
+
+/** Late enough that every plugin's taps (stage 0 by default) came first. */
+const LATE = 1000
+
+export function tapExplain(pipeline: Pipeline): void {
+  pipeline.computeKey.tapPromise({name: 'tck', stage: LATE}, async (parts, context) => {
+    const record = recordOf(context.build)
+    record.parts.set(context.task.id, parts.map(([name, value]) => [name, value]))
+    record.cacheable.set(context.task.id, context.task.cacheable)
+    return parts
+  })
+  pipeline.cacheChecked.tapPromise({name: 'tck', stage: LATE}, async (decision, context) => {
+    recordOf(context.build).decisions.set(context.task.id, {...decision})
+    return decision
+  })
+  pipeline.buildFinished.tapPromise({name: 'tck', stage: -LATE}, async (summary) => {
+    try {
+      await keepManifests(summary)
+    } catch (error) {
+      // The build itself is done and correct; losing its manifests only makes `tck explain` less precise.
+      log.warn(`could not record key manifests for tck explain: ${(error as Error).message}`)
+    }
+  })
+}
+
+async function keepManifests(summary: BuildSummary): Promise<void> {
+  const record = records.get(summary.context)
+  if (!record || record.parts.size === 0) return
+  const recordedAt = new Date().toISOString()
+  const fresh: KeyManifest[] = []
+  for (const outcome of summary.outcomes) {
+    const parts = record.parts.get(outcome.id)
+    if (outcome.key && parts) fresh.push({task: outcome.id, key: outcome.key, parts, recordedAt, status: outcome.status})
+  }
+  const store = await loadManifests(summary.context.root)
+  const before = {...store.current}
+  const {changed, dirty} = mergeManifests(store, fresh)
+  if (dirty) await saveManifests(summary.context.root, store)
+
+  const lookup = lookupIn(store.current, before, store.previous)
+  const ran = new Set(['built', 'failed', 'aborted'])
+  const changedNow = new Set(changed)
+  record.explanations = fresh
+    .filter((manifest) => ran.has(manifest.status ?? ''))
+    .map((manifest): TaskExplanation => {
+      const last = before[manifest.task]
+      const base = {task: manifest.task, compared: 'build' as const, from: ref(last), to: ref(manifest)}
+      if (!last) return {...base, verdict: 'first-run', summary: 'ran: no earlier run of it is recorded', changes: []}
+      if (changedNow.has(manifest.task)) {
+        const changes = explainChanges(last, manifest, lookup)
+        return {...base, verdict: 'changed', summary: `ran: ${countParts(changes)} since its run at ${last.recordedAt}`, changes}
+      }
+      const why = record.cacheable.get(manifest.task) === false
+        ? 'it is not cacheable, so it runs every time'
+        : `the cache missed: ${record.decisions.get(manifest.task)?.reason ?? 'no reason given'}`
+      return {...base, verdict: 'unchanged', summary: `ran with the same key as its run at ${last.recordedAt}: ${why}`, changes: []}
+    })
+}
+
+/** This build's reasons, one per task that ran; empty before `buildFinished`. */
+export function buildExplanations(build: BuildContext): TaskExplanation[] {
+  return records.get(build)?.explanations ?? []
+}

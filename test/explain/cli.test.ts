@@ -1,0 +1,72 @@
+import test from 'ava'
+import {appendFileSync, cpSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {isolatedEnv, repoRoot, tck, tempDir} from '../helpers/cli.js'
+
+/** A private copy of the query fixture, built once. */
+async function builtProject(env: NodeJS.ProcessEnv) {
+  const dir = join(tempDir('tck-explain-'), 'project')
+  cpSync(join(repoRoot, 'fixtures', 'query-project'), dir, {recursive: true})
+  const build = await tck(['build', '--progress', 'none'], {cwd: dir, env})
+  if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`)
+  return dir
+}
+
+test('explain names the input file that changed, through the dependency chain', async (t) => {
+  const env = isolatedEnv()
+  const dir = await builtProject(env)
+  appendFileSync(join(dir, 'src', 'zlib.c'), '/* a change */\n')
+
+  const text = await tck(['explain', 'app:link'], {cwd: dir, env})
+  t.is(text.code, 0, text.stderr)
+  t.regex(text.stdout, /app:link: would run again/)
+  t.regex(text.stdout, /file src\/zlib\.c: content changed/)
+
+  const json = await tck(['explain', 'zlib:fetch', '--json'], {cwd: dir, env})
+  t.is(json.code, 0, json.stderr)
+  const explanation = JSON.parse(json.stdout)
+  t.is(explanation.verdict, 'changed')
+  t.is(explanation.compared, 'now')
+  t.deepEqual(explanation.changes.map((change: {kind: string; name: string}) => `${change.kind} ${change.name}`), ['input src/zlib.c'])
+
+  const untouched = await tck(['explain', 'docs:build', '--compare', 'now'], {cwd: dir, env})
+  t.regex(untouched.stdout, /docs:build: unchanged since its run/)
+})
+
+test('explain names a passed environment variable that changed', async (t) => {
+  const dir = await builtProject(isolatedEnv({APP_FLAVOUR: 'lite'}))
+  const result = await tck(['explain', 'app:compile', '--json'], {cwd: dir, env: isolatedEnv({APP_FLAVOUR: 'full'})})
+  t.is(result.code, 0, result.stderr)
+  const change = JSON.parse(result.stdout).changes[0]
+  t.like(change, {kind: 'env', name: 'APP_FLAVOUR', change: 'changed', before: 'lite', after: 'full'})
+})
+
+test('build --explain says why each task ran; explain --compare last compares the last two runs', async (t) => {
+  const env = isolatedEnv()
+  const dir = await builtProject(env)
+  writeFileSync(join(dir, 'docs.md'), '# app\nA new manual.\n')
+  const build = await tck(['build', '--explain', '--progress', 'none'], {cwd: dir, env})
+  t.is(build.code, 0, build.stderr)
+  t.regex(build.stdout, /docs:build: ran: 1 key part changed since its run at .*\n {2}file docs\.md: content changed/)
+
+  const last = await tck(['explain', 'docs:build', '--compare', 'last', '--json'], {cwd: dir, env})
+  const explanation = JSON.parse(last.stdout)
+  t.is(explanation.compared, 'last')
+  t.is(explanation.changes[0].name, 'docs.md')
+
+  const json = await tck(['build', '--explain', '--json'], {cwd: dir, env})
+  const event = json.stdout.trim().split('\n').map((line) => JSON.parse(line)).find((line) => line.type === 'explain')
+  t.truthy(event, json.stdout)
+  t.true(Array.isArray(event.explanations))
+})
+
+test('explain of an unknown task is a usage error naming the task', async (t) => {
+  const dir = join(tempDir('tck-explain-'), 'project')
+  cpSync(join(repoRoot, 'fixtures', 'query-project'), dir, {recursive: true})
+  const result = await tck(['explain', 'no:such'], {cwd: dir, env: isolatedEnv()})
+  t.is(result.code, 2)
+  t.regex(result.stderr, /no task "no:such"/)
+  t.notRegex(result.stderr, /\n\s+at /)
+  const never = await tck(['explain', 'image'], {cwd: dir, env: isolatedEnv()})
+  t.regex(never.stdout, /image: has no recorded run/)
+})

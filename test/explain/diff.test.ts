@@ -1,0 +1,65 @@
+import test from 'ava'
+import {describeChange, describeChanges, diffParts, explainChanges} from '../../core/explain/diff.js'
+import {lookupIn} from '../../core/explain/explanation.js'
+import {mergeManifests, type KeyManifest, type ManifestStore} from '../../core/explain/manifest.js'
+import type {KeyParts} from '../../core/contracts/task.js'
+
+const digestA = 'a'.repeat(64)
+const digestB = 'b'.repeat(64)
+
+const manifest = (task: string, key: string, parts: KeyParts): KeyManifest => ({task, key, parts, recordedAt: '2026-01-01T00:00:00.000Z'})
+
+test('diffParts classifies changed, added and removed parts by what they name', (t) => {
+  const changes = diffParts(
+    [['command', '"make"'], ['env:CC', 'gcc'], ['input:src/a.c', digestA], ['input:src/old.c', digestA], ['toolchain', 'gcc-12']],
+    [['command', '"make"'], ['env:CC', 'clang'], ['input:src/a.c', digestB], ['input:src/new.c', digestA], ['toolchain', 'gcc-12']],
+  )
+  t.deepEqual(
+    changes.map(({kind, name, change}) => `${change} ${kind} ${name}`),
+    ['changed env CC', 'changed input src/a.c', 'added input src/new.c', 'removed input src/old.c'],
+  )
+  t.is(describeChange(changes[1]), 'file src/a.c: content changed (aaaaaaaaaaaa -> bbbbbbbbbbbb)')
+  t.is(describeChange(changes[0]), 'environment variable CC: "gcc" -> "clang"')
+})
+
+test('a part a plugin adds twice is compared by position, not merged', (t) => {
+  const changes = diffParts([['flag', '-O2'], ['flag', '-g']], [['flag', '-O2'], ['flag', '-g0']])
+  t.deepEqual(changes.map((change) => change.part), ['flag#2'])
+  t.is(describeChange(changes[0]), 'key part flag#2 (added by a plugin): "-g" -> "-g0"')
+})
+
+test('explainChanges follows a changed dependency down to the file that changed, once', (t) => {
+  const libOld = manifest('lib', 'k1', [['input:lib.c', digestA]])
+  const libNew = manifest('lib', 'k2', [['input:lib.c', digestB]])
+  const objOld = manifest('obj', 'o1', [['dep:lib', 'k1']])
+  const objNew = manifest('obj', 'o2', [['dep:lib', 'k2']])
+  const appOld = manifest('app', 'a1', [['dep:lib', 'k1'], ['dep:obj', 'o1'], ['outputs-of:obj', digestA]])
+  const appNew = manifest('app', 'a2', [['dep:lib', 'k2'], ['dep:obj', 'o2'], ['outputs-of:obj', digestB]])
+  const lookup = lookupIn({lib: libNew, obj: objNew}, {lib: libOld, obj: objOld})
+  const changes = explainChanges(appOld, appNew, lookup)
+  t.is(changes[0].because?.[0].name, 'lib.c')
+  t.true(changes[1].because?.[0].explainedAbove)
+  t.deepEqual(describeChanges(changes), [
+    '  dependency lib changed (key k1 -> k2):',
+    '    file lib.c: content changed (aaaaaaaaaaaa -> bbbbbbbbbbbb)',
+    '  dependency obj changed (key o1 -> o2):',
+    '    dependency lib changed (see above)',
+  ])
+})
+
+test('a dependency whose earlier manifest is gone is named, not followed', (t) => {
+  const changes = explainChanges(manifest('app', 'a1', [['dep:lib', 'k0']]), manifest('app', 'a2', [['dep:lib', 'k2']]), lookupIn({}))
+  t.is(changes[0].because, undefined)
+  t.regex(describeChange(changes[0]), /earlier manifest is no longer kept/)
+})
+
+test('mergeManifests keeps the previous key only when the key changes, and asks for no write on a full hit', (t) => {
+  const store: ManifestStore = {current: {}, previous: {}}
+  t.deepEqual(mergeManifests(store, [{...manifest('a', 'k1', []), status: 'built'}]), {changed: ['a'], dirty: true})
+  t.deepEqual(mergeManifests(store, [{...manifest('a', 'k1', []), status: 'built'}]), {changed: [], dirty: false})
+  t.deepEqual(mergeManifests(store, [{...manifest('a', 'k1', []), status: 'cached'}]), {changed: [], dirty: true})
+  t.is(store.previous.a, undefined)
+  t.deepEqual(mergeManifests(store, [{...manifest('a', 'k2', []), status: 'built'}]), {changed: ['a'], dirty: true})
+  t.is(store.previous.a.key, 'k1')
+  t.is(store.current.a.key, 'k2')
+})
