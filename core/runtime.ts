@@ -8,6 +8,7 @@ import {createTaskCgroup, detectCgroups} from './io/cgroups.js'
 import {sha256, sha256File} from './io/digest.js'
 import {which} from './io/tools.js'
 import {log} from './log.js'
+import {zstd} from './wasm/index.js'
 
 export const runtime = Object.freeze({
   TckError,
@@ -17,6 +18,8 @@ export const runtime = Object.freeze({
   sha256File,
   log,
   which,
+  /** zstd in WebAssembly, loaded on first use: store blob compression. */
+  zstd,
   /** Control groups for sandbox executors: what this machine enforces, and one group per task. */
   cgroups: Object.freeze({detect: detectCgroups, create: createTaskCgroup}),
 })

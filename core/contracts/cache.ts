@@ -1,5 +1,6 @@
 /** Output of an action: what the cache stores under its key. */
 export interface ActionResult {
+  /** Files relative to the project root; a declared output directory is stored file by file. */
   outputs: Array<{path: string; digest: string; size: number; mode: number}>
   exitCode: number
   stdoutDigest?: string
@@ -12,17 +13,33 @@ export interface ActionResult {
 export interface CacheStats {
   entries: number
   bytes: number
+  /** Action lookups that found a result (persisted across processes). */
   hits: number
   misses: number
+  /** Blobs or results found damaged on read, removed and counted as misses. */
+  corrupt?: number
+  /** Where the level lives, for `tck cache stats`. */
+  location?: string
 }
 
-/** One level of the store (a directory, a remote HTTP cache, ...), opened from configuration. */
+/**
+ * One level of the store (a directory, a remote HTTP cache, ...), opened from configuration.
+ * A level verifies what it reads: a blob whose SHA-256 is not its name is never returned (it is
+ * reported and treated as absent). A level that cannot be reached throws; the store then stops
+ * asking it for the rest of the build.
+ */
 export interface CacheLevel {
   readonly name: string
   readonly readOnly: boolean
   hasBlob(digest: string): Promise<boolean>
   getBlob(digest: string): Promise<Buffer | undefined>
   putBlob(digest: string, data: Buffer): Promise<void>
+  /** Streamed put of a file whose digest the caller computed; without it the store reads the file whole. */
+  putBlobFile?(digest: string, file: string): Promise<void>
+  /** Streamed get into `destination` (written atomically, verified); false when absent. */
+  getBlobToFile?(digest: string, destination: string): Promise<boolean>
+  /** Hardlinks the blob at `destination` when it is stored uncompressed with exactly `mode`; false otherwise. */
+  linkBlob?(digest: string, destination: string, mode: number): Promise<boolean>
   getAction(key: string): Promise<ActionResult | undefined>
   putAction(key: string, result: ActionResult): Promise<void>
   stats?(): Promise<CacheStats>

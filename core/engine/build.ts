@@ -8,6 +8,7 @@ import {removePartialOutputs} from './interrupt.js'
 import {loadRecipes} from './recipes.js'
 import {loadDurations, readyQueue, saveDurations} from './schedule.js'
 import {runTask} from './task.js'
+import {openStore} from '../store/open.js'
 
 export interface BuildOptions {
   targets: string[]
@@ -36,6 +37,8 @@ export async function runBuild(build: BuildContext, pipeline: Pipeline, registri
   const jobs = Math.max(1, options.jobs ?? build.config.jobs ?? availableParallelism())
   const interrupt = options.signal ?? new AbortController().signal
   const queue = readyQueue(graph, await loadDurations(build.root))
+  // One store per build: each level is opened once and closed (its counters saved) when the build ends.
+  const store = await openStore(build.config, registries)
 
   const keys = new Map<string, string>()
   const outcomes = new Map<string, TaskOutcome>()
@@ -69,7 +72,7 @@ export async function runBuild(build: BuildContext, pipeline: Pipeline, registri
     const context: TaskContext = {build, task: graph.tasks.get(id)!, attempt: 0, data: {}, signal: interrupt}
     emit({type: 'task-start', time: Date.now(), id, worker})
     const startedAt = sinceStart()
-    const run: Promise<void> = runTask(pipeline, context, keys, {stdio: options.stdio})
+    const run: Promise<void> = runTask(pipeline, context, keys, {stdio: options.stdio, store})
       .then((result) => finish(id, worker, startedAt, context, result))
       .finally(() => running.delete(run))
     running.add(run)
@@ -84,6 +87,7 @@ export async function runBuild(build: BuildContext, pipeline: Pipeline, registri
     if (running.size === 0) break
     await Promise.race(running)
   }
+  await store.close()
 
   // Whatever never ran was skipped: its dependency failed, the build stopped, or it was interrupted.
   for (const id of graph.order) {

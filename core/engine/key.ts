@@ -40,12 +40,24 @@ export function passedEnv(task: TaskSpec): Record<string, string> {
   return {...env, ...task.env}
 }
 
-export async function baseKeyParts(root: string, task: TaskSpec, depKeys: Map<string, string>): Promise<KeyParts> {
+/**
+ * `dep:<id>` is the dependency's action key (what `tck explain` follows); `outputs-of:<id>` is the
+ * digest of the outputs it left, which also changes when a non-cacheable dependency's output does.
+ */
+export async function baseKeyParts(
+  root: string,
+  task: TaskSpec,
+  depKeys: Map<string, string>,
+  depOutputs: Map<string, string> = new Map(),
+): Promise<KeyParts> {
   const parts: KeyParts = [['command', JSON.stringify(task.command)], ['cwd', task.cwd ?? '.']]
   const env = passedEnv(task)
   for (const name of Object.keys(env).sort()) parts.push([`env:${name}`, env[name]])
   for (const file of await expandInputs(root, task)) parts.push([`input:${file}`, await sha256File(join(root, file))])
-  for (const dep of [...task.deps].sort()) parts.push([`dep:${dep}`, depKeys.get(dep) ?? ''])
+  for (const dep of [...task.deps].sort()) {
+    parts.push([`dep:${dep}`, depKeys.get(dep) ?? ''])
+    parts.push([`outputs-of:${dep}`, depOutputs.get(dep) ?? ''])
+  }
   parts.push(['outputs', JSON.stringify([...task.outputs].sort())])
   return parts
 }
