@@ -16,6 +16,14 @@ export type ErrorCode =
   | 'STORE_CORRUPT'
   | 'USAGE'
   | 'IO'
+  | 'DOWNLOAD_FAILED'
+  | 'CHECKSUM_MISMATCH'
+  | 'OFFLINE'
+  | 'ARCHIVE_UNSAFE'
+  | 'ARCHIVE_INVALID'
+  | 'LOCK_TIMEOUT'
+  | 'TOOLCHAIN_NOT_FOUND'
+  | 'TOOLCHAIN_INVALID'
 
 const exitCodes: Record<ErrorCode, number> = {
   CONFIG_NOT_FOUND: 3,
@@ -31,6 +39,14 @@ const exitCodes: Record<ErrorCode, number> = {
   STORE_CORRUPT: 5,
   USAGE: 2,
   IO: 5,
+  DOWNLOAD_FAILED: 6,
+  CHECKSUM_MISMATCH: 6,
+  OFFLINE: 6,
+  ARCHIVE_UNSAFE: 6,
+  ARCHIVE_INVALID: 6,
+  LOCK_TIMEOUT: 5,
+  TOOLCHAIN_NOT_FOUND: 7,
+  TOOLCHAIN_INVALID: 7,
 }
 
 export class TckError extends Error {

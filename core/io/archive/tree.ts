@@ -1,0 +1,124 @@
+/**
+ * Writes archive entries under one root and refuses anything that could land outside it:
+ * absolute names, `..`, symbolic or hard links that point out, device files, and writes through a
+ * symbolic link. Symbolic links are created last, so no entry is ever written through one, and
+ * each is checked again by resolving it once it exists.
+ */
+import {link, lstat, mkdir, open, realpath, rm, symlink, unlink} from 'node:fs/promises'
+import {join, posix, relative, sep} from 'node:path'
+import {TckError} from '../../errors.js'
+
+export type EntryKind = 'file' | 'directory' | 'symlink' | 'hardlink' | 'device' | 'fifo' | 'other'
+
+export class SafeTree {
+  readonly #realDirs = new Set<string>([''])
+  readonly #symlinks: Array<{path: string; target: string; entry: string}> = []
+  files = 0
+  bytes = 0
+
+  constructor(
+    readonly root: string,
+    readonly label: string,
+    readonly stripComponents = 0,
+  ) {}
+
+  unsafe(entry: string, why: string): TckError {
+    return new TckError('ARCHIVE_UNSAFE', `archive ${this.label}: entry "${entry}" ${why}; nothing was extracted`, {
+      hint: 'The archive is malformed or malicious; get it from a trusted source.',
+    })
+  }
+
+  /** The entry's path relative to the root, after stripping; undefined when stripping removes it all. */
+  relativePath(name: string, entry = name, strip = this.stripComponents): string | undefined {
+    if (name.includes('\0')) throw this.unsafe(entry, 'has a NUL byte in its name')
+    if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) throw this.unsafe(entry, 'has an absolute path')
+    const parts = name.split('/').filter((part) => part !== '' && part !== '.')
+    if (parts.includes('..')) throw this.unsafe(entry, 'climbs out with ".."')
+    const kept = parts.slice(strip)
+    return kept.length > 0 ? kept.join('/') : undefined
+  }
+
+  async #ensureDirectory(rel: string, entry: string): Promise<void> {
+    if (this.#realDirs.has(rel)) return
+    await this.#ensureDirectory(posix.dirname(rel) === '.' ? '' : posix.dirname(rel), entry)
+    const path = join(this.root, rel)
+    const info = await lstat(path).catch(() => undefined)
+    if (!info) await mkdir(path, {mode: 0o755})
+    else if (info.isSymbolicLink()) throw this.unsafe(entry, `is written through the symbolic link ${rel}`)
+    else if (!info.isDirectory()) throw this.unsafe(entry, `needs ${rel} to be a directory, but it is a file`)
+    this.#realDirs.add(rel)
+  }
+
+  async #prepareLeaf(rel: string, entry: string): Promise<string> {
+    await this.#ensureDirectory(posix.dirname(rel) === '.' ? '' : posix.dirname(rel), entry)
+    const path = join(this.root, rel)
+    const info = await lstat(path).catch(() => undefined)
+    if (info?.isDirectory()) throw this.unsafe(entry, 'replaces a directory with a file')
+    // A later entry replaces an earlier one (tar semantics); unlinking first never writes through a link.
+    if (info) await unlink(path)
+    return path
+  }
+
+  async directory(rel: string, entry: string): Promise<void> {
+    await this.#ensureDirectory(rel, entry)
+  }
+
+  async file(rel: string, entry: string, mode: number, body: AsyncIterable<Buffer> | Buffer): Promise<void> {
+    const path = await this.#prepareLeaf(rel, entry)
+    // setuid/setgid/sticky never survive extraction; the owner can always read and write.
+    const handle = await open(path, 'wx', (mode & 0o777) | 0o600)
+    try {
+      if (Buffer.isBuffer(body)) {
+        await handle.write(body)
+        this.bytes += body.length
+      } else {
+        for await (const chunk of body) {
+          await handle.write(chunk)
+          this.bytes += chunk.length
+        }
+      }
+    } finally {
+      await handle.close()
+    }
+    this.files += 1
+  }
+
+  async hardlink(rel: string, entry: string, targetName: string): Promise<void> {
+    const target = this.relativePath(targetName, entry)
+    if (!target) throw this.unsafe(entry, `is a hard link to "${targetName}", which is outside the extracted tree`)
+    const info = await lstat(join(this.root, target)).catch(() => undefined)
+    if (!info?.isFile()) throw this.unsafe(entry, `is a hard link to "${targetName}", which is not a file extracted before it`)
+    const path = await this.#prepareLeaf(rel, entry)
+    await link(join(this.root, target), path)
+    this.files += 1
+  }
+
+  symlink(rel: string, entry: string, target: string): void {
+    if (target.startsWith('/')) throw this.unsafe(entry, `is a symbolic link to the absolute path ${target}`)
+    const resolved = posix.normalize(posix.join(posix.dirname(rel), target))
+    if (resolved === '..' || resolved.startsWith('../')) throw this.unsafe(entry, `is a symbolic link to ${target}, outside the extracted tree`)
+    this.#symlinks.push({path: rel, target, entry})
+  }
+
+  refuse(kind: EntryKind, entry: string): never {
+    throw this.unsafe(entry, kind === 'device' ? 'is a device file' : kind === 'fifo' ? 'is a FIFO' : 'has an entry type tck does not extract')
+  }
+
+  /** Creates the symbolic links, then resolves each: one that ends outside the root fails the archive. */
+  async finish(): Promise<void> {
+    for (const {path, target, entry} of this.#symlinks) {
+      const full = await this.#prepareLeaf(path, entry)
+      await symlink(target, full)
+    }
+    const root = await realpath(this.root)
+    for (const {path, entry, target} of this.#symlinks) {
+      const resolved = await realpath(join(this.root, path)).catch(() => undefined)
+      if (resolved === undefined) continue
+      const inside = relative(root, resolved)
+      if (inside === '..' || inside.startsWith(`..${sep}`) || inside.startsWith(sep)) {
+        await rm(join(this.root, path), {force: true})
+        throw this.unsafe(entry, `is a symbolic link to ${target}, which resolves outside the extracted tree`)
+      }
+    }
+  }
+}
