@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'TASK_ABORTED'
   | 'GRAPH_INVALID'
   | 'STORE_CORRUPT'
+  | 'SCRIPT_INVALID'
+  | 'COMPILE_FAILED'
   | 'USAGE'
   | 'IO'
   | 'DOWNLOAD_FAILED'
@@ -37,6 +39,8 @@ const exitCodes: Record<ErrorCode, number> = {
   TASK_ABORTED: 1,
   GRAPH_INVALID: 3,
   STORE_CORRUPT: 5,
+  SCRIPT_INVALID: 2,
+  COMPILE_FAILED: 1,
   USAGE: 2,
   IO: 5,
   DOWNLOAD_FAILED: 6,
