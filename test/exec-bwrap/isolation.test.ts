@@ -1,0 +1,65 @@
+/** No network unless asked, a scrubbed environment, and exit codes that pass through the sandbox. */
+import test from 'ava'
+import {readFileSync} from 'node:fs'
+import {createServer, type AddressInfo, type Server} from 'node:net'
+import {join} from 'node:path'
+import {build, linkedEnv, project} from './sandbox.js'
+
+let env: NodeJS.ProcessEnv
+test.before(async () => {
+  env = await linkedEnv({TCK_TEST_SECRET: 'do-not-leak'})
+})
+
+async function listen(): Promise<{server: Server; port: number; connections: () => number}> {
+  let count = 0
+  const server = createServer((socket) => {
+    count++
+    socket.end('hello from the host\n')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {server, port: (server.address() as AddressInfo).port, connections: () => count}
+}
+
+const connect = (port: number) => ['bash', '-c', `exec 3<>/dev/tcp/127.0.0.1/${port} && head -1 <&3 > out/reply.txt`]
+
+test('a task cannot reach a server on the host loopback', async (t) => {
+  const {server, port, connections} = await listen()
+  t.teardown(() => server.close())
+  const dir = project({fetch: {run: connect(port), outputs: ['out/reply.txt']}})
+  const result = await build(env, dir)
+  t.is(result.code, 1)
+  t.regex(result.stderr, /Connection refused/)
+  t.is(connections(), 0)
+})
+
+test('a task that sets network reaches the same server', async (t) => {
+  const {server, port, connections} = await listen()
+  t.teardown(() => server.close())
+  const dir = project({fetch: {run: connect(port), outputs: ['out/reply.txt'], network: true}})
+  const result = await build(env, dir)
+  t.is(result.code, 0, result.stderr)
+  t.is(connections(), 1)
+  t.is(readFileSync(join(dir, 'out', 'reply.txt'), 'utf8'), 'hello from the host\n')
+})
+
+test('the environment holds only what the task declares', async (t) => {
+  const dir = project({env: {run: 'env > out/env.txt', env: {GIVEN: 'yes'}, outputs: ['out/env.txt']}})
+  const result = await build(env, dir)
+  t.is(result.code, 0, result.stderr)
+  const seen = Object.fromEntries(
+    readFileSync(join(dir, 'out', 'env.txt'), 'utf8').trim().split('\n').map((line) => [line.split('=')[0], line.slice(line.indexOf('=') + 1)]),
+  )
+  t.is(seen.GIVEN, 'yes')
+  t.is(seen.PATH, process.env.PATH)
+  // PWD is the shell's own; everything else would have leaked from tck's environment.
+  t.deepEqual(Object.keys(seen).sort(), ['GIVEN', 'PATH', 'PWD'])
+})
+
+test('exit codes pass through the sandbox', async (t) => {
+  const dir = project({seven: {run: 'exit 7'}, zero: {run: ['true']}})
+  const failed = await build(env, dir, 'seven')
+  t.is(failed.code, 1)
+  t.regex(failed.stderr, /task "seven" exited with code 7/)
+  const passed = await build(env, dir, 'zero')
+  t.is(passed.code, 0, passed.stderr)
+})
