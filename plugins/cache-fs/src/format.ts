@@ -37,8 +37,30 @@ export function encodeChunk(zstd: Zstd, raw: Uint8Array, level: number): Buffer[
   return [head, Buffer.from(body.buffer, body.byteOffset, body.length)]
 }
 
+const ZSTD_MAGIC = 0xfd2fb528
+
+/**
+ * The content size a zstd frame header declares (RFC 8878). Checked before decompressing, so a
+ * damaged size field never makes libzstd allocate gigabytes of WASM memory that is never returned.
+ */
+export function declaredSize(frame: Uint8Array): number | undefined {
+  if (frame.length < 6) return undefined
+  const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength)
+  if (view.getUint32(0, true) !== ZSTD_MAGIC) return undefined
+  const descriptor = frame[4]
+  const singleSegment = (descriptor >> 5) & 1
+  const sizeBytes = [singleSegment ? 1 : 0, 2, 4, 8][descriptor >> 6]
+  const at = 5 + (singleSegment ? 0 : 1) + [0, 1, 2, 4][descriptor & 3]
+  if (sizeBytes === 0 || at + sizeBytes > frame.length) return undefined
+  if (sizeBytes === 1) return frame[at]
+  if (sizeBytes === 2) return view.getUint16(at, true) + 256
+  if (sizeBytes === 4) return view.getUint32(at, true)
+  return Number(view.getBigUint64(at, true))
+}
+
 export function decodeChunk(zstd: Zstd, stored: Uint8Array, rawLength: number): Uint8Array {
   if (stored.length === rawLength) return stored
+  if (declaredSize(stored) !== rawLength) throw new Error('chunk frame header does not match its length')
   const raw = zstd.decompress(stored, {defaultHeapSize: rawLength})
   if (raw.length !== rawLength) throw new Error(`chunk decompressed to ${raw.length} bytes, expected ${rawLength}`)
   return raw

@@ -1,0 +1,36 @@
+import {TckCommand} from '../../command.js'
+import {storeStats} from '../../store/maintenance.js'
+import {openStore} from '../../store/open.js'
+import {formatSize} from '../../store/size.js'
+
+export default class CacheStats extends TckCommand {
+  static override summary = 'Show what each cache level holds: entries, bytes and the action hit rate.'
+  static override description =
+    'Levels come from `cache.levels` in tck.config.* (default: the local store in $TCK_CACHE_DIR or $XDG_CACHE_HOME/tck). ' +
+    'Hits and misses count action lookups by every build that used the level; a corrupt entry found on read counts as a miss.'
+  static override examples = ['<%= config.bin %> cache stats', '<%= config.bin %> cache stats --json']
+
+  async run() {
+    const {flags} = await this.parse(CacheStats)
+    const host = await this.host(flags)
+    const store = await openStore(host.config, host.registries)
+    try {
+      const levels = await storeStats(store)
+      for (const level of levels) {
+        this.log(`${level.level}${level.readOnly ? ' (read-only)' : ''}`)
+        if (!level.supported) this.log('  (this level keeps no statistics)')
+        else if (level.error) this.log(`  unavailable: ${level.error}`)
+        else {
+          const rate = level.hitRate === undefined ? 'no lookups yet' : `${(level.hitRate * 100).toFixed(1)}%`
+          this.log(`  entries  ${level.entries}`)
+          this.log(`  size     ${formatSize(level.bytes ?? 0)}`)
+          this.log(`  hits     ${level.hits} / ${(level.hits ?? 0) + (level.misses ?? 0)} lookups (${rate})`)
+          if (level.corrupt) this.log(`  corrupt  ${level.corrupt} entries found damaged and removed`)
+        }
+      }
+      return {levels}
+    } finally {
+      await store.close()
+    }
+  }
+}
