@@ -25,6 +25,11 @@ export function xxh3(): Promise<IHasher> {
   return xxh3Hasher
 }
 
+/** A private xxh3-128 hasher, for a stream whose updates are spread over awaits. */
+export function newXxh3(): Promise<IHasher> {
+  return import('hash-wasm').then((module) => module.createXXHash128())
+}
+
 export interface WasmModuleStatus {
   name: string
   purpose: string

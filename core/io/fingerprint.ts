@@ -1,0 +1,81 @@
+/**
+ * xxh3-128 fingerprints of input files, for change detection (not content addressing: that is
+ * SHA-256, io/digest.ts). A file whose path, size, mtime and inode match the last record is not
+ * read again, the way git's index and make trust stat data.
+ */
+import {createReadStream} from 'node:fs'
+import {readFile, stat} from 'node:fs/promises'
+import {resolve} from 'node:path'
+import {atomicWriteFile} from './atomic.js'
+import {newXxh3, xxh3} from '../wasm/index.js'
+
+/** Above this a file is streamed through its own hasher instead of read whole. */
+const STREAM_ABOVE = 16 << 20
+/**
+ * A file written this recently may change again within the same mtime tick without its stat
+ * changing, so its record is not trusted next time (git's "racy" entries).
+ */
+const RACY_MS = 2000
+
+export interface FileRecord {
+  size: number
+  /** Nanoseconds, as a decimal string: milliseconds lose writes within one millisecond. */
+  mtimeNs: string
+  ino: number
+  xxh3: string
+  racy?: boolean
+}
+
+export async function fingerprintBytes(data: Uint8Array | string): Promise<string> {
+  return (await xxh3()).init().update(data).digest('hex')
+}
+
+export async function fingerprintFile(path: string, size?: number): Promise<string> {
+  if ((size ?? (await stat(path)).size) <= STREAM_ABOVE) return fingerprintBytes(await readFile(path))
+  const hasher = (await newXxh3()).init()
+  for await (const chunk of createReadStream(path, {highWaterMark: 1 << 20})) hasher.update(chunk as Buffer)
+  return hasher.digest('hex')
+}
+
+export class Fingerprints {
+  /** Files actually read since this set was created or loaded. */
+  hashed = 0
+  private readonly records: Map<string, FileRecord>
+
+  constructor(records: Record<string, FileRecord> = {}) {
+    this.records = new Map(Object.entries(records))
+  }
+
+  /** A missing or unreadable file means no records: everything is hashed once more. */
+  static async load(file: string): Promise<Fingerprints> {
+    try {
+      const parsed: unknown = JSON.parse(await readFile(file, 'utf8'))
+      return new Fingerprints(parsed && typeof parsed === 'object' ? (parsed as Record<string, FileRecord>) : {})
+    } catch {
+      return new Fingerprints()
+    }
+  }
+
+  async of(path: string): Promise<string> {
+    const key = resolve(path)
+    const info = await stat(key, {bigint: true})
+    const size = Number(info.size)
+    const mtimeNs = info.mtimeNs.toString()
+    const ino = Number(info.ino)
+    const known = this.records.get(key)
+    if (known && !known.racy && known.size === size && known.mtimeNs === mtimeNs && known.ino === ino) return known.xxh3
+    const fingerprint = await fingerprintFile(key, size)
+    this.hashed++
+    const racy = Date.now() - Number(info.mtimeMs) < RACY_MS || undefined
+    this.records.set(key, {size, mtimeNs, ino, xxh3: fingerprint, racy})
+    return fingerprint
+  }
+
+  toJSON(): Record<string, FileRecord> {
+    return Object.fromEntries(this.records)
+  }
+
+  async save(file: string): Promise<void> {
+    await atomicWriteFile(file, `${JSON.stringify(this)}\n`)
+  }
+}
