@@ -11,6 +11,7 @@ import {tapExplain} from './explain/record.js'
 import {createPipeline, type BuildContext, type Pipeline} from './pipeline.js'
 import {pluginContext} from './plugins/context.js'
 import {registerPlugins, type LoadedPlugin} from './plugins/load.js'
+import {tapReports} from './reports/tap.js'
 import {createRegistries, type Registries} from './registries.js'
 import {traceHooks} from './trace.js'
 
@@ -39,6 +40,7 @@ function tapHostDefaults(pipeline: Pipeline, registries: Registries): void {
     registries.executor.get(request.executor).run(request, context.signal),
   )
   tapExplain(pipeline)
+  tapReports(pipeline)
 }
 
 export async function createHost(oclif: Config, options: HostOptions): Promise<Host> {

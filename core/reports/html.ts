@@ -1,0 +1,82 @@
+/** The report as one self-contained HTML page: inline CSS, inline script, inline SVG; nothing fetched. */
+import type {BuildReport, ReportTask} from './model.js'
+import {pageScript} from './page-script.js'
+
+const escapeHtml = (value: string) =>
+  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+
+/** JSON that cannot end its <script> element early, whatever the task ids contain. */
+const scriptJson = (value: unknown) =>
+  JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+
+const style = `
+:root { --built: #e8913a; --cached: #3f9d5a; --failed: #d2453b; --aborted: #8c5a5a; --skipped: #a0a0a0; color-scheme: light; }
+body { font: 14px/1.45 system-ui, sans-serif; margin: 1.5rem auto; max-width: 1120px; padding: 0 1rem; color: #222; }
+h1 { font-size: 1.4rem; margin: 0 0 .3rem; } h2 { font-size: 1.1rem; margin: 1.6rem 0 .5rem; }
+.ok { color: var(--cached); } .failed { color: var(--failed); }
+.legend span { display: inline-block; margin-right: 1rem; } .legend i { display: inline-block; width: .9em; height: .9em; margin-right: .3em; vertical-align: -1px; border-radius: 2px; }
+#timeline { width: 100%; height: auto; border: 1px solid #ddd; background: #fff; }
+.lane { fill: #fafafa; } .lane.odd { fill: #f1f1f1; } .lane-label, .tick-label { font-size: 11px; fill: #555; } .tick-label { text-anchor: middle; }
+.tick { stroke: #e2e2e2; }
+.task rect { stroke: #0003; } .task.built rect { fill: var(--built); } .task.cached rect { fill: var(--cached); }
+.task.failed rect { fill: var(--failed); } .task.aborted rect { fill: var(--aborted); } .task.skipped rect { fill: var(--skipped); }
+.task.critical rect { stroke: #111; stroke-width: 2.5; }
+.critical-line { fill: none; stroke: #111; stroke-width: 1.5; stroke-dasharray: 4 3; pointer-events: none; }
+.bar-label { font-size: 11px; fill: #fff; pointer-events: none; }
+table { border-collapse: collapse; width: 100%; } th, td { padding: .25rem .5rem; border-bottom: 1px solid #e5e5e5; text-align: left; }
+th { cursor: pointer; user-select: none; background: #f6f6f6; } td.number { text-align: right; font-variant-numeric: tabular-nums; }
+th[aria-sort=ascending]::after { content: ' ▲'; } th[aria-sort=descending]::after { content: ' ▼'; }
+td.status::before { content: ''; display: inline-block; width: .7em; height: .7em; margin-right: .35em; border-radius: 2px; background: var(--skipped); }
+td.status.built::before { background: var(--built); } td.status.cached::before { background: var(--cached); }
+td.status.failed::before { background: var(--failed); } td.status.aborted::before { background: var(--aborted); }
+tr.critical td:first-child { font-weight: 600; } code { font-size: 13px; }
+`
+
+function row(task: ReportTask): string {
+  const number = (value: number | undefined) =>
+    value === undefined ? '<td class="number"></td>' : `<td class="number" data-value="${value}">${value}</td>`
+  const status = task.error ? `${task.status}: ${escapeHtml(task.error.split('\n')[0])}` : task.status
+  return `<tr class="${task.critical ? 'critical' : ''}" data-task="${escapeHtml(task.id)}"><td><code>${escapeHtml(task.id)}</code></td>` +
+    `<td>${escapeHtml(task.kind)}</td><td class="status ${task.status}">${status}</td>${number(task.durationMs)}${number(task.worker)}` +
+    `${number(task.startedAt)}${number(task.endedAt)}<td>${task.critical ? 'yes' : ''}</td></tr>`
+}
+
+export function renderHtml(report: BuildReport): string {
+  const counts = Object.entries(report.counts).filter(([, count]) => count > 0).map(([status, count]) => `${count} ${status}`).join(', ')
+  const path = report.criticalPath.tasks.map((id) => `<code>${escapeHtml(id)}</code>`).join(' → ') || 'none'
+  const legend = ['built', 'cached', 'failed', 'aborted'].map((status) => `<span><i style="background: var(--${status})"></i>${status === 'built' ? 'built (cache miss)' : status === 'cached' ? 'cached (hit)' : status}</span>`)
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>tck build report: ${report.ok ? 'ok' : 'failed'}, ${escapeHtml(report.finishedAt)}</title>
+<style>${style}</style>
+</head>
+<body>
+<header>
+<h1>tck build report: <span class="${report.ok ? 'ok' : 'failed'}">${report.ok ? 'ok' : 'failed'}</span></h1>
+<p>Finished ${escapeHtml(report.finishedAt)} after ${report.durationMs} ms on ${report.workers} worker${report.workers === 1 ? '' : 's'}: ${counts || 'no tasks'}.</p>
+<p>Critical path (${report.criticalPath.durationMs} ms): ${path}</p>
+</header>
+<section>
+<h2>Timeline</h2>
+<p class="legend">${legend.join('')}<span><i style="background: #fff; border: 2px solid #111"></i>critical path</span></p>
+<div id="timeline-box"><noscript>The timeline is drawn by the page's script; the table below lists every task.</noscript></div>
+<p id="not-run"></p>
+</section>
+<section>
+<h2>Tasks</h2>
+<table id="tasks">
+<thead><tr><th>task</th><th>kind</th><th>status</th><th>duration (ms)</th><th>worker</th><th>start (ms)</th><th>end (ms)</th><th>critical</th></tr></thead>
+<tbody>
+${report.tasks.map(row).join('\n')}
+</tbody>
+</table>
+</section>
+<script type="application/json" id="tck-report">${scriptJson(report)}</script>
+<script>${pageScript}</script>
+</body>
+</html>
+`
+}

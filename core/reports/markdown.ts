@@ -1,0 +1,35 @@
+/** The report as Markdown: a summary, the critical path, and one table row per task. */
+import type {BuildReport} from './model.js'
+
+const cell = (value: string) => value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ')
+const counted = (report: BuildReport) =>
+  Object.entries(report.counts).filter(([, count]) => count > 0).map(([status, count]) => `${count} ${status}`).join(', ') || 'no tasks'
+
+export function renderMarkdown(report: BuildReport): string {
+  const lines = [
+    `# tck build report`,
+    '',
+    `- result: **${report.ok ? 'ok' : 'failed'}**`,
+    `- finished: ${report.finishedAt}`,
+    `- duration: ${report.durationMs} ms on ${report.workers} worker${report.workers === 1 ? '' : 's'}`,
+    `- tasks: ${counted(report)}`,
+    `- critical path (${report.criticalPath.durationMs} ms): ${report.criticalPath.tasks.map((id) => `\`${id}\``).join(' → ') || 'none'}`,
+    '',
+    '| task | kind | status | duration (ms) | worker | start (ms) | end (ms) | critical |',
+    '|---|---|---|---:|---:|---:|---:|:---:|',
+  ]
+  for (const task of report.tasks) {
+    const cells = [
+      `\`${cell(task.id)}\``,
+      cell(task.kind),
+      task.error ? `${task.status}: ${cell(task.error.split('\n')[0])}` : task.status,
+      String(task.durationMs),
+      task.worker === undefined ? '' : String(task.worker),
+      task.startedAt === undefined ? '' : String(task.startedAt),
+      task.endedAt === undefined ? '' : String(task.endedAt),
+      task.critical ? '●' : '',
+    ]
+    lines.push(`| ${cells.join(' | ')} |`)
+  }
+  return `${lines.join('\n')}\n`
+}
