@@ -9,7 +9,7 @@ export const peerVersions = {turbo: '2.11.11', nx: '24.0.6', '@oven/bun-linux-x6
 
 export const peerBin = {
   turbo: join(peersDir, 'node_modules', '.bin', 'turbo'),
-  nx: join(peersDir, 'node_modules', 'nx', 'bin', 'nx.js'),
+  nx: join(peersDir, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'),
   bun: join(peersDir, 'node_modules', '@oven', 'bun-linux-x64', 'bin', 'bun'),
 }
 

@@ -23,14 +23,13 @@ export function renderFrame(state: ProgressState, now: number, size: FrameSize):
   const {counts} = state
   const eta = state.etaMs(now)
   const head = [
-    `[${state.done}/${state.total}]`,
     `${counts.built} built`,
     `${counts.cached} cached`,
     counts.failed > 0 ? `${counts.failed} failed` : undefined,
     `${state.running.size} running`,
     eta === undefined ? undefined : `ETA ${formatDuration(eta)}`,
   ].filter(Boolean)
-  const lines = [head.join(' · ')]
+  const lines = [`[${state.done}/${state.total}] ${head.join(' · ')}`]
   // Leave a line for the head and one for the prompt; never more rows than the terminal has.
   const room = Math.max(0, size.rows - 2)
   const running = [...state.running]

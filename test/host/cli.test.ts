@@ -109,7 +109,8 @@ test('a failing task fails the build with its exit code and stderr, and skips it
   })
   const {code, stdout} = await tck(['build', '--json', '--cwd', dir])
   t.is(code, 1)
-  const result = JSON.parse(stdout)
+  // --json is an event stream; its last line, build-end, carries every outcome.
+  const result = JSON.parse(stdout.trim().split('\n').at(-1)!)
   t.deepEqual(result.outcomes.map((o: {id: string; status: string}) => [o.id, o.status]), [['bad', 'failed'], ['after', 'skipped']])
   t.regex(result.outcomes[0].error, /exited with code 7:\nbroken/)
 })

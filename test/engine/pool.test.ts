@@ -1,0 +1,60 @@
+import test from 'ava'
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {isolatedEnv, tck} from '../helpers/cli.js'
+import {projectWith} from '../helpers/project.js'
+import {parseEvents, statuses} from './events.js'
+
+// Each task announces itself, then waits (up to 20 s) for its partner to announce itself too: the
+// pair can only finish if the pool really runs them at the same time — no clock involved.
+const rendezvous = (self: string, other: string) =>
+  `touch ${self}.started; i=0; while [ ! -e ${other}.started ]; do i=$((i+1)); [ $i -lt 400 ] || exit 9; sleep 0.05; done; echo ${self} >> order.log`
+
+test('-j 2 runs two ready tasks at once, each in its own worker slot', async (t) => {
+  const dir = projectWith({
+    'tck.config.json': JSON.stringify({tasks: {a: {run: rendezvous('a', 'b'), cache: false}, b: {run: rendezvous('b', 'a'), cache: false}}}),
+  })
+  const {code, stdout, stderr} = await tck(['build', '-j', '2', '--json', '--cwd', dir], {env: isolatedEnv()})
+  t.is(code, 0, stderr)
+  const events = parseEvents(stdout)
+  t.deepEqual(statuses(events), {a: 'built', b: 'built'})
+  const workers = events.filter((event) => event.type === 'task-start').map((event) => event.worker).sort()
+  t.deepEqual(workers, [0, 1])
+})
+
+test('-j 1 never overlaps tasks: each ends before the next starts', async (t) => {
+  const step = (name: string) => `echo start ${name} >> log; sleep 0.1; echo end ${name} >> log`
+  const dir = projectWith({
+    'tck.config.json': JSON.stringify({tasks: Object.fromEntries(['a', 'b', 'c', 'd'].map((name) => [name, {run: step(name), cache: false}]))}),
+  })
+  const {code, stdout, stderr} = await tck(['build', '-j', '1', '--json', '--cwd', dir], {env: isolatedEnv()})
+  t.is(code, 0, stderr)
+  const lines = readFileSync(join(dir, 'log'), 'utf8').trim().split('\n')
+  t.is(lines.length, 8)
+  for (let index = 0; index < lines.length; index += 2) {
+    t.is(lines[index].replace('start', 'end'), lines[index + 1], `tasks overlapped: ${lines.join(', ')}`)
+  }
+  t.true(parseEvents(stdout).filter((event) => event.type === 'task-start').every((event) => event.worker === 0))
+})
+
+test('a task starts only after all its dependencies ended, in a diamond', async (t) => {
+  const dir = projectWith({
+    'tck.config.json': JSON.stringify({
+      tasks: {
+        top: {run: 'cat left right > top', deps: ['left', 'right'], outputs: ['top']},
+        left: {run: 'cat base > left', deps: ['base'], outputs: ['left']},
+        right: {run: 'cat base base > right', deps: ['base'], outputs: ['right']},
+        base: {run: 'echo base > base', outputs: ['base']},
+      },
+    }),
+  })
+  const {code, stdout, stderr} = await tck(['build', '-j', '4', '--json', '--cwd', dir], {env: isolatedEnv()})
+  t.is(code, 0, stderr)
+  t.is(readFileSync(join(dir, 'top'), 'utf8'), 'base\nbase\nbase\n')
+  const events = parseEvents(stdout)
+  const at = (type: string, id: string) => events.findIndex((event) => event.type === type && event.id === id)
+  t.true(at('task-end', 'base') < at('task-start', 'left'))
+  t.true(at('task-end', 'base') < at('task-start', 'right'))
+  t.true(at('task-end', 'left') < at('task-start', 'top'))
+  t.true(at('task-end', 'right') < at('task-start', 'top'))
+})
