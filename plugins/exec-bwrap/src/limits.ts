@@ -39,7 +39,8 @@ export function planLimits(resources: Resources, support: CgroupSupport, prlimit
   }
   if (resources.cpuSeconds !== undefined) {
     const seconds = Math.ceil(resources.cpuSeconds)
-    fallback(`--cpu=${seconds}`, `cpu time ${seconds} s per process (RLIMIT_CPU)`)
+    // SIGXCPU at the soft limit says why; SIGKILL a second later if the task ignores it.
+    fallback(`--cpu=${seconds}:${seconds + 1}`, `cpu time ${seconds} s per process (RLIMIT_CPU)`)
     if (support.usable.cpuacct) cgroup.cpuSeconds = resources.cpuSeconds
   }
   if (Object.keys(cgroup).length > 0) plan.cgroup = cgroup

@@ -14,6 +14,7 @@ import {writableDirs} from './writable.js'
 
 const ENTER_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"'
 const CPU_POLL_MS = 200
+const SIGXCPU_EXIT = 128 + 24
 
 export interface Tools {
   bwrap: string
@@ -98,8 +99,10 @@ function supervise(
       const usage = await group?.usage()
       if (usage?.oomKills) notes.push(`memory limit reached: the kernel killed ${usage.oomKills} process(es) of the task`)
       if (usage?.pidsDenied) notes.push(`process-count limit reached: ${usage.pidsDenied} fork(s) refused`)
+      const overRlimitCpu = exitCode === SIGXCPU_EXIT && request.resources.cpuSeconds !== undefined
+      if (overRlimitCpu) notes.push(`cpu time limit of ${request.resources.cpuSeconds} s per process reached (RLIMIT_CPU)`)
       // bwrap reports a task killed by a signal as 128 + n; a kill we can explain is a signal, not an exit code.
-      const killed = exitCode === 137 && (usage?.oomKills || overCpu) ? 'SIGKILL' : signalName
+      const killed = overRlimitCpu ? 'SIGXCPU' : exitCode === 137 && (usage?.oomKills || overCpu) ? 'SIGKILL' : signalName
       for (const note of notes) stderr.push(Buffer.from(`tck exec-bwrap: ${note}\n`))
       resolve({
         exitCode,
