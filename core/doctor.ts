@@ -1,5 +1,6 @@
 /** What `tck doctor` checks: Node, plugins, WASM modules, executors and the tools on PATH. */
 import type {Host} from './host.js'
+import {detectCgroups} from './io/cgroups.js'
 import {toolVersion, which} from './io/tools.js'
 import * as wasm from './wasm/index.js'
 
@@ -9,7 +10,7 @@ const TOOLS: Array<[name: string, versionArgs?: string[]]> = [
 ]
 
 export async function diagnose(host: Host) {
-  const [tools, wasmModules, executors] = await Promise.all([
+  const [tools, wasmModules, executors, cgroups] = await Promise.all([
     Promise.all(
       TOOLS.map(async ([name, args]) => {
         const path = which(name)
@@ -18,6 +19,8 @@ export async function diagnose(host: Host) {
     ),
     wasm.status(),
     Promise.all(host.registries.executor.list().map(async ({name, plugin, provider}) => ({name, plugin, ...(await provider.describe())}))),
+    // Which limits a sandbox executor can rely on: the layout, and controllers that really accept child groups.
+    detectCgroups(),
   ])
   return {
     node: {version: process.versions.node, ok: Number(process.versions.node.split('.')[0]) >= 20},
@@ -27,6 +30,7 @@ export async function diagnose(host: Host) {
       Object.entries(host.registries).map(([kind, registry]) => [kind, registry.list().map(({name, plugin}) => ({name, plugin}))]),
     ),
     executors,
+    cgroups,
     wasm: wasmModules,
     tools,
   }

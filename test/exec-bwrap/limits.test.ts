@@ -49,7 +49,9 @@ test('tck doctor --json lists what the bwrap executor enforces here', async (t) 
   t.truthy(support.usable.memory, `this machine should have a usable memory cgroup: ${support.notes.join('; ')}`)
   const result = await tck(['doctor', '--json'], {cwd: project({}), env})
   t.is(result.code, 0, result.stderr)
-  const bwrap = JSON.parse(result.stdout).executors.find((executor: {name: string}) => executor.name === 'bwrap')
+  const report = JSON.parse(result.stdout)
+  t.deepEqual(report.cgroups, JSON.parse(JSON.stringify(support)))
+  const bwrap = report.executors.find((executor: {name: string}) => executor.name === 'bwrap')
   t.is(bwrap.available, true)
   for (const expected of [
     'host read-only (--ro-bind / /)',
