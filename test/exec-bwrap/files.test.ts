@@ -1,6 +1,6 @@
 /** The host is read-only inside the sandbox: only declared output directories and a private /tmp take writes. */
 import test from 'ava'
-import {existsSync, readdirSync, readFileSync, symlinkSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync} from 'node:fs'
 import {join} from 'node:path'
 import {tempDir} from '../helpers/cli.js'
 import {build, linkedEnv, project, token} from './sandbox.js'
@@ -51,4 +51,12 @@ test('an output directory that is a symlink out of the project is refused before
   t.not(result.code, 0)
   t.regex(result.stderr, /declared output "out\/f" is outside the project/)
   t.deepEqual(readdirSync(outside), [])
+})
+
+test('a task run from a subdirectory writes its outputs relative to the project root', async (t) => {
+  const dir = project({sub: {run: 'pwd > ../out/pwd.txt', cwd: 'sub', outputs: ['out/pwd.txt']}})
+  mkdirSync(join(dir, 'sub'))
+  const result = await build(env, dir)
+  t.is(result.code, 0, result.stderr)
+  t.is(readFileSync(join(dir, 'out', 'pwd.txt'), 'utf8'), `${realpathSync(join(dir, 'sub'))}\n`)
 })
