@@ -1,6 +1,7 @@
 /** The shape of `tck.config.*`. Unknown keys are errors, so a typo is caught, not ignored. */
 import {z} from 'zod'
 import type {Register} from '../plugins/context.js'
+import {runConfigSchema} from '../scripts/config.js'
 
 const stringList = z.array(z.string())
 
@@ -48,7 +49,7 @@ export const configSchema = z
     cache: z.object({levels: z.array(cacheLevelSchema)}).strict().optional(),
     tasks: z.record(taskSchema).default({}),
     /** Defaults for `tck run` (C scripts). */
-    run: z.record(z.unknown()).optional(),
+    run: runConfigSchema.optional(),
     /** Settings read by plugins, by plugin short name. */
     plugins: z.record(z.record(z.unknown())).default({}),
     /** The config as a plugin: taps hooks and registers providers, exactly like a plugin's tck:register. */

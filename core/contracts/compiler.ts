@@ -1,6 +1,7 @@
 /** Who a compiler is: part of every cache key of what it builds. */
 export interface CompilerIdentity {
   name: string
+  /** The program as it was found (not symlink-resolved), so a launcher can find it again the same way. */
   path: string
   version: string
   target: string
@@ -13,12 +14,19 @@ export interface CompileRequest {
   flags: string[]
   /** Libraries and linker flags; placed after the sources so `--as-needed` keeps them. */
   libs: string[]
+  /** Debug information, no optimisation: placed after `flags`, so it wins. */
   debug?: boolean
 }
 
 /** A compiler plugin detects itself and says how to compile; the engine runs the command. */
 export interface Compiler {
   name: string
-  detect(): Promise<CompilerIdentity | undefined>
+  /** The program looked up on PATH when this compiler is asked for by name; its `name` when absent. */
+  program?: string
+  /**
+   * Asks `program` (a path; the compiler's default program when absent) who it is. Undefined when
+   * it is not installed or is not one of this plugin's compilers, so the host can ask the next plugin.
+   */
+  detect(program?: string): Promise<CompilerIdentity | undefined>
   command(identity: CompilerIdentity, request: CompileRequest): string[]
 }

@@ -1,0 +1,90 @@
+import {Args, Flags} from '@oclif/core'
+import {join, resolve} from 'node:path'
+import {TckCommand} from '../command.js'
+import {TckError} from '../errors.js'
+import {splitRunArgv} from '../scripts/argv.js'
+import {scriptCacheDirs} from '../scripts/dirs.js'
+import {configCandidates, snapshot} from '../scripts/launch.js'
+import {runScript} from '../scripts/run.js'
+import {exitLike} from '../scripts/spawn.js'
+import {cleanCache} from '../scripts/store.js'
+import {runConfigOf} from '../scripts/config.js'
+
+const shellQuote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`)
+
+export default class Run extends TckCommand {
+  static override summary = 'Run a C file as a script, compiled once and cached.'
+  static override description = [
+    'The script may start with `#!/usr/bin/env -S tck run` and be run directly. A line',
+    '`#define TCK_PARAMS "-O2 $(pkg-config --cflags --libs glib-2.0)"` (or CRISPY_PARAMS) gives its',
+    'compile flags, expanded by the shell. The binary is cached by the source, the expanded params',
+    'and the compiler\'s identity; a cached script starts without Node. Everything after the script',
+    'path is passed to the program. Defaults come from the `run` section of tck.config.*.',
+  ].join('\n')
+  static override examples = [
+    '<%= config.bin %> run hello.c',
+    '<%= config.bin %> run count.c -n 5',
+    '<%= config.bin %> run -i \'printf("%d\\n", 6 * 7);\'',
+    'echo \'int main(){return 3;}\' | <%= config.bin %> run -',
+    '<%= config.bin %> run --compiler clang --dry-run hello.c',
+    '<%= config.bin %> run --gdb crash.c',
+    '<%= config.bin %> run --clean',
+  ]
+  static override strict = false
+  static override args = {script: Args.string({description: 'The C file to run, or - to read it from stdin'})}
+  static override flags = {
+    'no-cache': Flags.boolean({char: 'n', description: 'Compile afresh and keep nothing'}),
+    'keep-source': Flags.boolean({char: 'S', description: 'Keep the C source as compiled (after edits) next to the binary'}),
+    'dry-run': Flags.boolean({description: 'Print the full compile command and run nothing, even when the binary is cached'}),
+    gdb: Flags.boolean({description: 'Build with debug information and run the program under gdb'}),
+    include: Flags.string({char: 'I', description: 'An extra header for inline code (math.h, "mine.h")', multiple: true}),
+    inline: Flags.string({char: 'i', description: 'Run this code as the body of main()'}),
+    'cache-dir': Flags.string({description: 'Cache compiled scripts here (default: $XDG_CACHE_HOME/tck/scripts)'}),
+    compiler: Flags.string({description: 'A registered compiler (gcc, clang, tcc) or a compiler program (default: gcc)'}),
+    clean: Flags.boolean({description: 'Empty the script cache'}),
+  }
+
+  async run() {
+    const split = splitRunArgv(this.argv)
+    const {flags} = await this.parse(Run, split.flags)
+    const cwd = flags.cwd ? resolve(flags.cwd) : process.cwd()
+    // Taken before the config is loaded, so a later edit of it always invalidates the launch entry.
+    const configFiles = configCandidates(cwd)
+    const dataFile = join(this.config.dataDir, 'package.json')
+    const hostFiles = [join(this.config.root, 'package.json'), join(this.config.root, 'oclif.manifest.json'), dataFile]
+    const hostSnapshot = {files: hostFiles, configFiles, dataFile, snapshot: snapshot([...configFiles, ...hostFiles])}
+    const host = await this.host(flags)
+
+    if (flags.clean) {
+      const dirs = scriptCacheDirs(cwd, flags['cache-dir'], runConfigOf(host.config).cacheDir)
+      const removed = await cleanCache([dirs.cache, join(dirs.launch, '..')])
+      if (!this.jsonEnabled()) this.logToStderr(`tck: removed ${removed} cached script${removed === 1 ? '' : 's'} from ${dirs.cache}`)
+      return {cleaned: dirs.cache, removed}
+    }
+    const input = flags.inline !== undefined ? {inline: flags.inline} : split.script === '-' ? {stdin: true as const} : split.script ? {file: split.script} : undefined
+    if (!input) {
+      throw new TckError('USAGE', 'tck run needs a C file, `-` for stdin, or -i \'code\'', {hint: 'Example: tck run hello.c, or tck run -i \'puts("hi");\''})
+    }
+    const result = await runScript(host, {
+      input,
+      args: split.args,
+      cwd,
+      compiler: flags.compiler,
+      cacheDir: flags['cache-dir'],
+      noCache: flags['no-cache'],
+      keepSource: flags['keep-source'],
+      dryRun: flags['dry-run'],
+      gdb: flags.gdb,
+      includes: flags.include ?? [],
+      hostSnapshot,
+      launcherFlagsOnly: split.launcherFlagsOnly,
+    })
+    if (flags['dry-run']) {
+      if (!this.jsonEnabled()) this.log(result.compileCommand.map(shellQuote).join(' '))
+      return {compileCommand: result.compileCommand, binary: result.binary, cached: result.cached}
+    }
+    if (result.signal) exitLike({exitCode: result.exitCode, signal: result.signal, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), durationMs: 0})
+    process.exitCode = result.exitCode
+    return {exitCode: result.exitCode, cached: result.cached, binary: result.binary}
+  }
+}

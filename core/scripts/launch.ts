@@ -1,0 +1,126 @@
+/**
+ * The launch index: for each script path, a small sh file the launcher (bin/tck) sources to run a
+ * cached binary without Node. It lists everything that must still hold, in a form the launcher
+ * checks with one `stat` and builtins: the script file and the compiler file unchanged (device,
+ * inode, size, mtime and ctime in ns — ctime cannot be set back, so any write shows), the same
+ * config files, host and plugin set, compiler environment and params expansion.
+ */
+import {mkdirSync, rmSync, statSync} from 'node:fs'
+import {normalize} from 'node:path'
+import {atomicWriteFile} from '../io/atomic.js'
+
+/** Variables the compiler itself reads; the launcher compares them as one string. */
+export const COMPILER_ENV = ['CPATH', 'C_INCLUDE_PATH', 'LIBRARY_PATH', 'GCC_EXEC_PREFIX', 'COMPILER_PATH']
+
+/** cosmiconfig's search places, in the launcher's order; the walk stops at a dir holding any of them. */
+export const CONFIG_NAMES = [
+  'package.json', '.tckrc', '.tckrc.json', '.tckrc.yaml', '.tckrc.yml', '.tckrc.js', '.tckrc.mjs', '.tckrc.cjs',
+  'tck.config.mjs', 'tck.config.js', 'tck.config.cjs', 'tck.config.json', 'tck.config.yaml', 'tck.config.yml',
+]
+
+/** A write closer to the file's ctime than this could share its timestamp tick: trust content, not stat. */
+const RACY_MS = 100
+
+export function statLine(path: string): string | undefined {
+  try {
+    const info = statSync(path, {bigint: true})
+    const time = (ns: bigint) => `${ns / 1_000_000_000n}.${String(ns % 1_000_000_000n).padStart(9, '0')}`
+    return `${info.dev}:${info.ino}:${info.size}:${time(info.mtimeNs)}:${time(info.ctimeNs)}`
+  } catch {
+    return undefined
+  }
+}
+
+export interface Snapshot {
+  /** What the launcher's `stat` must print for these files (missing files print nothing). */
+  lines: string
+  /** A file changed so recently that a later write could share its timestamps: write no entry. */
+  racy: boolean
+}
+
+/** Taken before the files are read, so a write after the read always shows as a difference. */
+export function snapshot(paths: string[]): Snapshot {
+  const now = Date.now()
+  const racy = paths.some((path) => {
+    try {
+      return now - statSync(path).ctimeMs < RACY_MS
+    } catch {
+      return false
+    }
+  })
+  return {lines: paths.map(statLine).filter((line) => line !== undefined).join('\n'), racy}
+}
+
+/** The files that can make up the config seen from `cwd` (the launcher's walk, mirrored). */
+export function configCandidates(cwd: string): string[] {
+  let dir = cwd === '/' ? '' : cwd
+  for (;;) {
+    const found = CONFIG_NAMES.map((name) => `${dir}/${name}`).filter((path) => {
+      try {
+        return statSync(path).isFile()
+      } catch {
+        return false
+      }
+    })
+    if (found.length > 0 || dir === '') return found
+    dir = dir.slice(0, dir.lastIndexOf('/'))
+  }
+}
+
+export function compilerEnv(env = process.env): string {
+  return COMPILER_ENV.map((name) => env[name] ?? '').join('|')
+}
+
+/** The entry path as the launcher spells it (`$cache/launch$PWD/$file.sh`), made walkable through `..`. */
+export function launchEntryPath(launchDir: string, cwd: string, fileArg: string): string {
+  const literal = `${launchDir}${fileArg.startsWith('/') ? fileArg : `${cwd}/${fileArg}`}.sh`
+  let prefix = ''
+  for (const [index, part] of literal.split('/').entries()) {
+    if (part === '..' && prefix) mkdirSync(prefix, {recursive: true})
+    prefix = index === 0 ? part : `${prefix}/${part}`
+  }
+  return normalize(literal)
+}
+
+const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`
+
+export interface LaunchEntry {
+  source: string
+  /** `--compiler` as given on the command line ('' when absent), and the name the launcher resolves on PATH. */
+  compilerFlag: string
+  compilerName: string
+  compilerPath: string
+  configFiles: string[]
+  /** Host and plugin-set files: a changed one means a different tck or different plugins. */
+  extraFiles: string[]
+  /** The installed-plugins manifest the launcher expects (it computes its own from the environment). */
+  dataFile: string
+  params?: {raw: string; expanded: string; dynamic: boolean}
+  binary: string
+  /** Of source, compiler path, config files and extra files, in that order, taken before they were read. */
+  snapshot: Snapshot
+}
+
+export async function writeLaunchEntry(path: string, entry: LaunchEntry): Promise<void> {
+  const lines = [
+    '# written by tck run (core/scripts/launch.ts); read by bin/tck',
+    `e_ccflag=${quote(entry.compilerFlag)}`,
+    `e_ccname=${quote(entry.compilerName)}`,
+    `e_cc=${quote(entry.compilerPath)}`,
+    `e_cfgs=${quote(entry.configFiles.join('\n'))}`,
+    `e_extra=${quote(entry.extraFiles.join('\n'))}`,
+    `e_data=${quote(entry.dataFile)}`,
+    `e_stat=${quote(entry.snapshot.lines)}`,
+    `e_env=${quote(compilerEnv())}`,
+    `e_pdyn=${entry.params?.dynamic ? '1' : "''"}`,
+    `e_params=${quote(entry.params?.raw ?? '')}`,
+    `e_pexp=${quote(entry.params?.expanded ?? '')}`,
+    `e_bin=${quote(entry.binary)}`,
+    '',
+  ]
+  await atomicWriteFile(path, lines.join('\n'))
+}
+
+export function removeLaunchEntry(path: string): void {
+  rmSync(path, {force: true})
+}

@@ -1,0 +1,27 @@
+import type {Compiler, Register} from 'tck'
+import {probe} from './probe.js'
+
+const clang: Compiler = {
+  name: 'clang',
+  async detect(program = 'clang') {
+    const output = await probe(program, ['--version'])
+    const version = output && /clang version (\S+)/.exec(output)?.[1]
+    const target = output && /^Target: (\S+)/m.exec(output)?.[1]
+    return version && target ? {name: 'clang', path: program, version, target} : undefined
+  },
+  command(identity, {sources, output, kind, flags, libs, debug}) {
+    return [
+      identity.path,
+      ...(kind === 'shared' ? ['-shared', '-fPIC'] : []),
+      ...flags,
+      ...(debug ? ['-g', '-O0'] : []),
+      ...sources,
+      '-o',
+      output,
+      ...libs,
+    ]
+  },
+}
+
+const register: Register = ({registries}) => registries.compiler.register(clang)
+export default register

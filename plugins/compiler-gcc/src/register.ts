@@ -1,0 +1,28 @@
+import type {Compiler, Register} from 'tck'
+import {probe} from './probe.js'
+
+const gcc: Compiler = {
+  name: 'gcc',
+  async detect(program = 'gcc') {
+    // `-v` names both the version and the target in one run of the driver (no cc1).
+    const output = await probe(program, ['-v'])
+    const version = output && /^gcc version (\S+)/m.exec(output)?.[1]
+    const target = output && /^Target: (\S+)/m.exec(output)?.[1]
+    return version && target ? {name: 'gcc', path: program, version, target} : undefined
+  },
+  command(identity, {sources, output, kind, flags, libs, debug}) {
+    return [
+      identity.path,
+      ...(kind === 'shared' ? ['-shared', '-fPIC'] : []),
+      ...flags,
+      ...(debug ? ['-g3', '-O0'] : []),
+      ...sources,
+      '-o',
+      output,
+      ...libs,
+    ]
+  },
+}
+
+const register: Register = ({registries}) => registries.compiler.register(gcc)
+export default register
