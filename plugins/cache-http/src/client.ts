@@ -1,0 +1,73 @@
+/**
+ * HTTP to the remote cache over one keep-alive undici Pool. Requests pass `reset: false`, or undici
+ * closes the connection after every HEAD. Network errors and 5xx answers are retried with
+ * exponential backoff; other answers are returned for the caller to judge.
+ */
+import {Pool, type Dispatcher} from 'undici'
+import type {HttpSettings} from './settings.js'
+
+type Body = Dispatcher.DispatchOptions['body']
+
+export interface Answer {
+  status: number
+  body: Dispatcher.ResponseData['body']
+}
+
+export class RemoteError extends Error {}
+
+export class CacheClient {
+  readonly #pool: Pool
+
+  constructor(readonly settings: HttpSettings) {
+    this.#pool = new Pool(settings.origin, {
+      connections: 16,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      headersTimeout: settings.timeoutMs,
+      bodyTimeout: settings.timeoutMs,
+      connect: {timeout: settings.connectTimeoutMs, ...(settings.ca ? {ca: settings.ca} : {})},
+    })
+  }
+
+  url(area: 'ac' | 'cas', digest: string): string {
+    return `${this.settings.base}/${area}/${digest}`
+  }
+
+  /**
+   * One request with retries. `body` is a function so each attempt gets a fresh stream.
+   * A 5xx or a network error is retried; 401/403 name the credentials variables.
+   */
+  async request(method: 'GET' | 'HEAD' | 'PUT', path: string, body?: () => Body, length?: number): Promise<Answer> {
+    const headers: Record<string, string> = {}
+    if (this.settings.authorization) headers.authorization = this.settings.authorization
+    if (length !== undefined) headers['content-length'] = String(length)
+    let lastError: unknown
+    for (let attempt = 0; attempt <= this.settings.retries; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** (attempt - 1)))
+      try {
+        const response = await this.#pool.request({method, path, headers, body: body?.(), reset: false})
+        if (response.statusCode === 401 || response.statusCode === 403) {
+          await response.body.dump()
+          throw new RemoteError(
+            `${method} ${this.settings.display} was refused (${response.statusCode}): set TCK_REMOTE_CACHE_TOKEN, or TCK_REMOTE_CACHE_USER and TCK_REMOTE_CACHE_PASSWORD`,
+          )
+        }
+        if (response.statusCode >= 500) {
+          await response.body.dump()
+          lastError = new RemoteError(`${method} ${this.settings.origin}${path} answered ${response.statusCode}`)
+          continue
+        }
+        return {status: response.statusCode, body: response.body}
+      } catch (error) {
+        if (error instanceof RemoteError) throw error
+        lastError = error
+      }
+    }
+    const reason = lastError instanceof Error ? lastError.message || lastError.name : String(lastError)
+    throw new RemoteError(`${this.settings.display} is unreachable: ${reason}`)
+  }
+
+  close(): Promise<void> {
+    return this.#pool.close()
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * A cache level on a Bazel HTTP remote cache: blobs at /cas/<sha256>, action results at
+ * /ac/<key> (tck's JSON, not Bazel's protobuf). Every downloaded blob is hashed; one whose
+ * content is not its digest is rejected, reported and treated as absent.
+ */
+import {createHash, randomBytes} from 'node:crypto'
+import {createReadStream, createWriteStream} from 'node:fs'
+import {rename, rm, stat} from 'node:fs/promises'
+import {basename, dirname, join} from 'node:path'
+import {pipeline} from 'node:stream/promises'
+import type {ActionResult, CacheLevel, TckApi} from 'tck'
+import {CacheClient, RemoteError} from './client.js'
+import type {HttpSettings} from './settings.js'
+
+const HEX64 = /^[0-9a-f]{64}$/
+
+function checkDigest(digest: string): void {
+  if (!HEX64.test(digest)) throw new Error(`"${digest}" is not a SHA-256 hex digest`)
+}
+
+export class HttpLevel implements CacheLevel {
+  readonly name: string
+  readonly readOnly: boolean
+  readonly client: CacheClient
+  /** Blobs rejected because their content did not match their digest. */
+  rejected = 0
+
+  constructor(readonly api: TckApi, settings: HttpSettings) {
+    this.name = `http:${settings.display}`
+    this.readOnly = settings.readOnly
+    this.client = new CacheClient(settings)
+  }
+
+  #reject(digest: string, actual: string): undefined {
+    this.rejected += 1
+    this.api.log.warn(`cache-http: ${this.client.settings.display} served blob ${digest} with content ${actual}: rejected`)
+    return undefined
+  }
+
+  #unexpected(method: string, path: string, status: number): RemoteError {
+    return new RemoteError(`${method} ${this.client.settings.origin}${path} answered ${status}`)
+  }
+
+  async hasBlob(digest: string): Promise<boolean> {
+    checkDigest(digest)
+    const path = this.client.url('cas', digest)
+    const {status, body} = await this.client.request('HEAD', path)
+    await body.dump()
+    if (status === 200) return true
+    if (status === 404) return false
+    throw this.#unexpected('HEAD', path, status)
+  }
+
+  async #get(area: 'ac' | 'cas', digest: string): Promise<Buffer | undefined> {
+    checkDigest(digest)
+    const path = this.client.url(area, digest)
+    const {status, body} = await this.client.request('GET', path)
+    if (status === 404) {
+      await body.dump()
+      return undefined
+    }
+    if (status !== 200) {
+      await body.dump()
+      throw this.#unexpected('GET', path, status)
+    }
+    return Buffer.from(await body.arrayBuffer())
+  }
+
+  async getBlob(digest: string): Promise<Buffer | undefined> {
+    const data = await this.#get('cas', digest)
+    if (!data) return undefined
+    const actual = this.api.sha256(data)
+    return actual === digest ? data : this.#reject(digest, actual)
+  }
+
+  async getBlobToFile(digest: string, destination: string): Promise<boolean> {
+    checkDigest(digest)
+    const path = this.client.url('cas', digest)
+    const {status, body} = await this.client.request('GET', path)
+    if (status !== 200) {
+      await body.dump()
+      if (status === 404) return false
+      throw this.#unexpected('GET', path, status)
+    }
+    const temp = join(dirname(destination), `.${basename(destination)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+    const hash = createHash('sha256')
+    try {
+      await pipeline(
+        body,
+        async function* (source: AsyncIterable<Buffer>) {
+          for await (const chunk of source) {
+            hash.update(chunk)
+            yield chunk
+          }
+        },
+        createWriteStream(temp),
+      )
+      const actual = hash.digest('hex')
+      if (actual !== digest) return Boolean(this.#reject(digest, actual))
+      await rename(temp, destination)
+      return true
+    } finally {
+      await rm(temp, {force: true})
+    }
+  }
+
+  async #put(area: 'ac' | 'cas', digest: string, body: () => Buffer | NodeJS.ReadableStream, length: number): Promise<void> {
+    checkDigest(digest)
+    const path = this.client.url(area, digest)
+    const answer = await this.client.request('PUT', path, body as () => Buffer, length)
+    await answer.body.dump()
+    if (answer.status < 200 || answer.status >= 300) throw this.#unexpected('PUT', path, answer.status)
+  }
+
+  async putBlob(digest: string, data: Buffer): Promise<void> {
+    await this.#put('cas', digest, () => data, data.length)
+  }
+
+  async putBlobFile(digest: string, file: string): Promise<void> {
+    const {size} = await stat(file)
+    await this.#put('cas', digest, () => createReadStream(file), size)
+  }
+
+  async getAction(key: string): Promise<ActionResult | undefined> {
+    const data = await this.#get('ac', key)
+    if (!data) return undefined
+    try {
+      const result = JSON.parse(data.toString('utf8')) as ActionResult
+      if (!Array.isArray(result.outputs) || typeof result.exitCode !== 'number') throw new Error('not an action result')
+      return result
+    } catch (error) {
+      this.api.log.warn(`cache-http: ${this.client.settings.display} served a damaged action result for ${key}: ${(error as Error).message}`)
+      return undefined
+    }
+  }
+
+  async putAction(key: string, result: ActionResult): Promise<void> {
+    const data = Buffer.from(JSON.stringify(result))
+    await this.#put('ac', key, () => data, data.length)
+  }
+
+  close(): Promise<void> {
+    return this.client.close()
+  }
+}

@@ -1,0 +1,15 @@
+import type {Register} from 'tck'
+import {HttpLevel} from './level.js'
+import {readSettings} from './settings.js'
+
+/** `{provider: 'http', url, readOnly?, timeoutMs?, connectTimeoutMs?, retries?, caFile?}` in `cache.levels`; see settings.ts for the environment. */
+const register: Register = ({registries, api}) => {
+  registries.cacheProvider.register({
+    name: 'http',
+    async open(options) {
+      return new HttpLevel(api, readSettings(api, options))
+    },
+  })
+}
+
+export default register

@@ -1,0 +1,105 @@
+/**
+ * A real nginx (Debian's, with the WebDAV module) on 127.0.0.1 and a port chosen at run time,
+ * serving the Bazel HTTP cache protocol from a private prefix: PUT stores, GET/HEAD read.
+ * Everything (config, data, temp bodies, logs, pid) lives in one temp dir removed on stop.
+ */
+import {spawn, type ChildProcess} from 'node:child_process'
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs'
+import {createServer, connect} from 'node:net'
+import {join} from 'node:path'
+import {tempDir} from './cli.js'
+
+export interface Nginx {
+  url: string
+  port: number
+  dataDir: string
+  stop(): Promise<void>
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const {port} = server.address() as {port: number}
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+function accepting(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    socket.once('connect', () => socket.end(() => resolve(true)))
+    socket.once('error', () => resolve(false))
+  })
+}
+
+function config(prefix: string, port: number): string {
+  // As root the worker must be root too, or it cannot write the data and temp dirs it PUTs into.
+  const user = process.getuid?.() === 0 ? 'user root;' : ''
+  return `${user}
+worker_processes 1;
+daemon off;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/error.log warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path ${prefix}/body;
+  proxy_temp_path ${prefix}/proxy;
+  fastcgi_temp_path ${prefix}/fastcgi;
+  uwsgi_temp_path ${prefix}/uwsgi;
+  scgi_temp_path ${prefix}/scgi;
+  client_max_body_size 0;
+  keepalive_requests 100000;
+  server {
+    listen 127.0.0.1:${port};
+    root ${prefix}/data;
+    location / {
+      dav_methods PUT DELETE;
+      create_full_put_path on;
+      dav_access user:rw group:r all:r;
+    }
+  }
+}
+`
+}
+
+export async function startNginx(): Promise<Nginx> {
+  const prefix = tempDir('tck-nginx-')
+  const dataDir = join(prefix, 'data')
+  mkdirSync(dataDir, {recursive: true})
+  mkdirSync(join(prefix, 'body'), {recursive: true})
+  for (let attempt = 0; ; attempt++) {
+    const port = await freePort()
+    writeFileSync(join(prefix, 'nginx.conf'), config(prefix, port))
+    const child: ChildProcess = spawn('nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'error.log')], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr!.on('data', (chunk) => (stderr += chunk))
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    let up = false
+    for (let wait = 0; wait < 100 && child.exitCode === null; wait++) {
+      if ((up = await accepting(port))) break
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    if (up) {
+      return {
+        url: `http://127.0.0.1:${port}/`,
+        port,
+        dataDir,
+        async stop() {
+          child.kill('SIGTERM')
+          await exited
+          rmSync(prefix, {recursive: true, force: true})
+        },
+      }
+    }
+    child.kill('SIGKILL')
+    await exited
+    // Another process may have taken the port between probing and binding: try a new one.
+    if (attempt >= 3) throw new Error(`nginx did not start: ${stderr.trim()}`)
+  }
+}
