@@ -3,7 +3,7 @@ import test from 'ava'
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import type {TaskSpec} from '../../core/contracts/task.js'
-import {buildGraph} from '../../core/engine/graph.js'
+import {buildGraph, selectTargets} from '../../core/engine/graph.js'
 import {durationsFile, loadDurations, readyQueue, saveDurations} from '../../core/engine/schedule.js'
 import {TckError} from '../../core/errors.js'
 import type {Graph} from '../../core/pipeline.js'
@@ -55,6 +55,26 @@ test('a cycle is reported by task names', (t) => {
   const error = t.throws(() => readyQueue({tasks, order: ['a', 'b', 'c', 'd']}), {instanceOf: TckError})
   t.is(error?.code, 'GRAPH_INVALID')
   t.regex(error!.message, /dependency cycle: (a -> b -> c -> a|b -> c -> a -> b|c -> a -> b -> c)$/)
+})
+
+test('a chain of 100,000 tasks is ordered, selected and served without overflowing the stack', (t) => {
+  const tasks = Array.from({length: 100_000}, (_, i) => task(`step${i}`, i === 0 ? [] : [`step${i - 1}`])).reverse()
+  const graph = selectTargets(graphOf(...tasks), ['step99999'])
+  t.is(graph.order[0], 'step0')
+  t.is(graph.order.at(-1), 'step99999')
+  const queue = readyQueue(graph)
+  t.is(queue.criticalPathMs('step0'), 100_000)
+  let served = 0
+  for (let id = queue.next(); id !== undefined; id = queue.next()) {
+    served++
+    queue.done(id)
+  }
+  t.is(served, 100_000)
+})
+
+test('the graph order is depth-first, dependencies before dependents, declaration order otherwise', (t) => {
+  const graph = graphOf(task('app', ['lib', 'gen']), task('lib', ['gen']), task('gen'), task('docs'))
+  t.deepEqual(graph.order, ['gen', 'lib', 'app', 'docs'])
 })
 
 test('durations of built tasks are kept; cached ones and a corrupt file change nothing', async (t) => {
