@@ -155,6 +155,7 @@ export function detectCgroups(): Promise<CgroupSupport> {
 }
 
 let sequence = 0
+const swept = new Set<string>()
 
 /** Groups left by a tck process that no longer runs (killed before it could clean up). */
 async function sweepStale(parent: string): Promise<void> {
@@ -210,7 +211,10 @@ export async function createTaskCgroup(support: CgroupSupport, limits: CgroupLim
       if (limit === undefined || !place) continue
       const dir = join(place.parent, name)
       if (!created.includes(dir)) {
-        if (sequence === 1) await sweepStale(place.parent)
+        if (!swept.has(place.parent)) {
+          swept.add(place.parent)
+          await sweepStale(place.parent)
+        }
         await mkdir(dir)
         created.push(dir)
       }

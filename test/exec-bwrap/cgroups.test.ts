@@ -1,8 +1,8 @@
 /** core/io/cgroups.ts on this machine: hybrid v1, with memory and pids groups that enforce limits. */
 import test from 'ava'
 import {execFile, spawn} from 'node:child_process'
-import {existsSync} from 'node:fs'
-import {dirname} from 'node:path'
+import {existsSync, mkdirSync} from 'node:fs'
+import {dirname, join} from 'node:path'
 import {createTaskCgroup, detectCgroups} from '../../core/io/cgroups.js'
 
 const ENTER = 'for f in $GROUPS_PROCS; do echo $$ > "$f"; done; exec sh -c "$0"'
@@ -14,6 +14,20 @@ function runIn(procsFiles: string[], script: string): Promise<string> {
     )
   })
 }
+
+// Serial, so it runs before any other test here makes this process's first group (which sweeps).
+test.serial('groups left by a tck process that died are swept when the next group is made', async (t) => {
+  const support = await detectCgroups()
+  const dead = await new Promise<number>((resolve) => {
+    const child = spawn('true')
+    child.on('close', () => resolve(child.pid!))
+  })
+  const stale = join(support.usable.pids!.parent, `tck-${dead}-0`)
+  mkdirSync(stale)
+  const group = await createTaskCgroup(support, {pids: 8})
+  t.false(existsSync(stale))
+  await group.remove()
+})
 
 test('detection finds the hybrid layout and the v1 controllers that take limits', async (t) => {
   const support = await detectCgroups()

@@ -1,7 +1,7 @@
 /**
  * One task in a bubblewrap sandbox. A tiny shell enters the task's cgroups and then execs bwrap,
- * so the limits hold before the first instruction of the task runs. bwrap reads its arguments
- * options from a pipe (`--args`): the environment it sets would otherwise show in the
+ * so the limits hold before the first instruction of the task runs. bwrap reads its options
+ * from a pipe (`--args`): the environment it sets would otherwise show in the
  * world-readable /proc/<pid>/cmdline.
  */
 import {spawn} from 'node:child_process'
@@ -15,6 +15,13 @@ import {writableDirs} from './writable.js'
 const ENTER_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"'
 const CPU_POLL_MS = 200
 const SIGXCPU_EXIT = 128 + 24
+
+const warned = new Set<string>()
+function warnOnce(api: TckApi, message: string): void {
+  if (warned.has(message)) return
+  warned.add(message)
+  api.log.warn(message)
+}
 
 export interface Tools {
   bwrap: string
@@ -38,6 +45,9 @@ export async function runSandboxed(api: TckApi, tools: Tools, request: ExecReque
   // bwrap takes only options from --args; the command itself stays on its command line.
   const command = limits.prlimit.length > 0 && tools.prlimit ? [tools.prlimit, ...limits.prlimit, '--', ...request.argv] : request.argv
   const group = limits.cgroup ? await api.cgroups.create(support, limits.cgroup) : undefined
+  // A limit the task asked for but this machine cannot hold must not go unnoticed.
+  for (const missing of limits.notEnforced) warnOnce(api, `exec-bwrap: a task's limit is not enforced here: ${missing}`)
+  api.log.debug(`exec-bwrap: ${request.argv.join(' ')}: limits ${[...(group?.enforced ?? []), ...limits.enforced].join('; ') || 'none'}`)
   try {
     return await supervise(request, signal, group, limits.cgroup?.cpuSeconds, [
       '/bin/sh', '-c', ENTER_CGROUPS, 'tck-sandbox', ...(group?.procsFiles ?? []), '--', tools.bwrap, '--args', '3', '--', ...command,
