@@ -8,6 +8,13 @@ import {createTaskCgroup, detectCgroups} from './io/cgroups.js'
 import {sha256, sha256File} from './io/digest.js'
 import {which} from './io/tools.js'
 import {log} from './log.js'
+import type {DownloadRequest} from './io/download.js'
+import type {ExtractOptions} from './io/extract.js'
+import {withLock} from './io/lock.js'
+import {gnuCpu, hostPlatform, platformMatches} from './io/platform.js'
+import {cacheRoot, downloadsDir} from './toolchains/dirs.js'
+import {loadMetadata, metadataLocations, releasesOf} from './toolchains/metadata.js'
+import {compareVersions, matchesRange, pickVersion} from './toolchains/version.js'
 import {zstd} from './wasm/index.js'
 
 export const runtime = Object.freeze({
@@ -22,6 +29,25 @@ export const runtime = Object.freeze({
   zstd,
   /** Control groups for sandbox executors: what this machine enforces, and one group per task. */
   cgroups: Object.freeze({detect: detectCgroups, create: createTaskCgroup}),
+  /**
+   * For toolchain sources: verified downloads into the shared cache, secure extraction, metadata
+   * files and versions. Download and extraction load on first use (undici is not free to import).
+   */
+  toolchains: Object.freeze({
+    download: async (request: DownloadRequest) => (await import('./io/download.js')).download(request, {cacheDir: downloadsDir()}),
+    unpackArchive: async (archive: string, directory: string, options?: ExtractOptions) => (await import('./io/extract.js')).unpackArchive(archive, directory, options),
+    withLock,
+    platform: hostPlatform,
+    platformMatches,
+    gnuCpu,
+    cacheDir: cacheRoot,
+    loadMetadata,
+    metadataLocations,
+    releasesOf,
+    compareVersions,
+    matchesRange,
+    pickVersion,
+  }),
 })
 
 export type TckApi = typeof runtime

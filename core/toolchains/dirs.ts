@@ -1,0 +1,23 @@
+/** Where toolchains live: one shared directory per machine (XDG cache), overridable per variable. */
+import {homedir} from 'node:os'
+import {join} from 'node:path'
+
+export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.TCK_CACHE_DIR) return env.TCK_CACHE_DIR
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tck')
+}
+
+/** Installed toolchains, one directory each, plus their locks. */
+export function toolchainsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TCK_TOOLCHAINS_DIR || join(cacheRoot(env), 'toolchains')
+}
+
+/** Downloaded archives, named by digest; shared by every source. */
+export function downloadsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TCK_DOWNLOADS_DIR || join(cacheRoot(env), 'downloads')
+}
+
+/** The user's own toolchain metadata files (`*.json`). */
+export function userMetadataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'tck', 'toolchains')
+}
