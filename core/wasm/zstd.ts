@@ -8,7 +8,11 @@ import {zstd} from './index.js'
 
 const ZSTD_MAGIC = 0xfd2fb528
 const DST_SIZE_TOO_SMALL = -70
-const MAX_OUTPUT = 2 ** 31
+/**
+ * WASM memory grows and is never returned, so a declared size or a guess above this is refused
+ * rather than allocated: a damaged size field must not cost the process a gigabyte.
+ */
+const MAX_OUTPUT = 1 << 30
 
 export interface ZstdFrame {
   start: number
@@ -73,21 +77,28 @@ export async function zstdCompress(data: Uint8Array, level = 3): Promise<Uint8Ar
   return (await zstd()).compress(data, level)
 }
 
-export async function zstdDecompress(data: Uint8Array): Promise<Uint8Array> {
+export async function zstdDecompress(data: Uint8Array, maxOutput = MAX_OUTPUT): Promise<Uint8Array> {
   const module = await zstd()
   const parts: Uint8Array[] = []
+  let total = 0
   for (const frame of zstdFrames(data)) {
     if (frame.skippable) continue
+    const tooLarge = () => corrupt(`frame at byte ${frame.start} decompresses to more than ${maxOutput} bytes`)
+    if (total + (frame.contentSize ?? 0) > maxOutput) throw tooLarge()
     const bytes = data.subarray(frame.start, frame.end)
     // Unknown size: guess, and double the guess while libzstd says the output did not fit.
-    for (let capacity = Math.max(1 << 20, bytes.length * 8); ; capacity *= 2) {
+    for (let capacity = Math.min(maxOutput - total, Math.max(1 << 20, bytes.length * 8)); ; capacity *= 2) {
       try {
-        parts.push(module.decompress(bytes, {defaultHeapSize: capacity}))
+        const part = module.decompress(bytes, {defaultHeapSize: capacity})
+        parts.push(part)
+        total += part.length
         break
       } catch (error) {
         const code = Number(/code (-?\d+)/.exec(String(error))?.[1])
-        const tooSmall = code === DST_SIZE_TOO_SMALL && frame.contentSize === undefined && capacity < MAX_OUTPUT
+        const tooSmall = code === DST_SIZE_TOO_SMALL && frame.contentSize === undefined
+        if (tooSmall && capacity >= maxOutput - total) throw tooLarge()
         if (!tooSmall) throw corrupt(`frame at byte ${frame.start}: libzstd error ${code}`)
+        capacity = Math.min(capacity, Math.floor((maxOutput - total) / 2))
       }
     }
   }

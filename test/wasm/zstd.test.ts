@@ -57,6 +57,13 @@ test('a frame written by the CLI from a pipe (no declared size) decompresses', a
   t.true(Buffer.from(await zstdDecompress(piped)).equals(input))
 })
 
+test('output beyond the limit is refused, declared or discovered', async (t) => {
+  const input = await headers(3 << 20)
+  await t.throwsAsync(zstdDecompress(await zstdCompress(input), 2 << 20), {message: /decompresses to more than 2097152 bytes/})
+  await t.throwsAsync(zstdDecompress(zstdCli(['-c'], input), 2 << 20), {message: /decompresses to more than 2097152 bytes/})
+  t.is((await zstdDecompress(zstdCli(['-c'], input), 3 << 20)).length, input.length)
+})
+
 test('concatenated frames and a skippable frame decompress to the concatenation', async (t) => {
   const first = await headers(1 << 20)
   const second = Buffer.from('second part\n'.repeat(1000))
