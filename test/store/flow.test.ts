@@ -1,0 +1,101 @@
+import test from 'ava'
+import {existsSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {execFileSync} from 'node:child_process'
+import {isolatedEnv, tck} from '../helpers/cli.js'
+import {projectWith} from '../helpers/project.js'
+import {parseEvents, statuses} from '../engine/events.js'
+
+// The config, as a plugin, logs every task that reaches an executor and every replayed output,
+// and forces a miss when asked: what the build did is read from these files, not guessed.
+const taps = `
+  register({pipeline}) {
+    pipeline.execute.tap((request, task) => { appendFileSync(new URL('./spawns.log', import.meta.url), task.task.id + '\\n') }, {stage: -100})
+    pipeline.cacheChecked.tap((decision) => (process.env.TCK_FORCE_MISS ? {hit: false, reason: 'forced by a tap'} : decision))
+    pipeline.outputsMaterialized.tap((task) => {
+      if (task.data.replayed?.stdout.length) appendFileSync(new URL('./replayed.log', import.meta.url), task.task.id + ':' + task.data.replayed.stdout)
+    })
+  },`
+
+const project = (tasks: string) =>
+  projectWith({'src.txt': 'source\n', 'version': '1\n', 'tck.config.mjs': `import {appendFileSync} from 'node:fs'\nexport default {\n  tasks: ${tasks},${taps}\n}\n`})
+
+const spawns = (dir: string) => (existsSync(join(dir, 'spawns.log')) ? readFileSync(join(dir, 'spawns.log'), 'utf8').trim().split('\n').sort() : [])
+
+async function build(dir: string, env: NodeJS.ProcessEnv, extra: string[] = []) {
+  const before = spawns(dir).length
+  const {code, stdout, stderr} = await tck(['build', '--json', ...extra], {cwd: dir, env})
+  return {code, stderr, outcomes: statuses(parseEvents(stdout)), spawned: spawns(dir).length - before}
+}
+
+const generator = `{
+    gen: {
+      run: 'mkdir -p out/dir && echo generated > out/a.txt && printf "#!/bin/sh\\\\necho tool\\\\n" > out/tool && chmod 755 out/tool && echo one > out/dir/one && echo from-gen',
+      inputs: ['src.txt'],
+      outputs: ['out/a.txt', 'out/tool', 'out/dir'],
+    },
+    use: {run: 'cat out/a.txt src.txt > out/b.txt', deps: ['gen'], inputs: ['src.txt'], outputs: ['out/b.txt']},
+  }`
+
+test('a fully cached rebuild restores outputs with their modes, replays output and spawns no process', async (t) => {
+  const dir = project(generator)
+  const env = isolatedEnv()
+  const first = await build(dir, env)
+  t.is(first.code, 0, first.stderr)
+  t.deepEqual(first.outcomes, {gen: 'built', use: 'built'})
+  rmSync(join(dir, 'out'), {recursive: true})
+
+  const second = await build(dir, env)
+  t.is(second.code, 0, second.stderr)
+  t.deepEqual(second.outcomes, {gen: 'cached', use: 'cached'})
+  t.is(second.spawned, 0, 'no task reached an executor')
+  t.is(readFileSync(join(dir, 'out/b.txt'), 'utf8'), 'generated\nsource\n')
+  t.is(readFileSync(join(dir, 'out/dir/one'), 'utf8'), 'one\n')
+  t.is(statSync(join(dir, 'out/tool')).mode & 0o777, 0o755)
+  t.is(statSync(join(dir, 'out/a.txt')).mode & 0o777, 0o644)
+  t.is(execFileSync(join(dir, 'out/tool')).toString(), 'tool\n')
+  t.is(readFileSync(join(dir, 'replayed.log'), 'utf8'), 'gen:from-gen\n')
+
+  const forced = await build(dir, {...env, TCK_FORCE_MISS: '1'})
+  t.deepEqual(forced.outcomes, {gen: 'built', use: 'built'}, 'a cacheChecked tap forced a rebuild')
+
+  const stats = JSON.parse((await tck(['cache', 'stats', '--json'], {cwd: dir, env})).stdout)
+  // Two hits restored outputs, two more were found and then turned into misses by the tap.
+  t.like(stats.levels[0], {supported: true, hits: 4, misses: 2})
+  t.true(stats.levels[0].entries >= 6)
+})
+
+test('a blob gone from the store makes the task run again instead of failing', async (t) => {
+  const dir = project(generator)
+  const env = isolatedEnv()
+  t.is((await build(dir, env)).code, 0)
+  rmSync(join(env.XDG_CACHE_HOME!, 'tck', 'cas'), {recursive: true})
+  rmSync(join(dir, 'out'), {recursive: true})
+  const again = await build(dir, env)
+  t.is(again.code, 0, again.stderr)
+  t.deepEqual(again.outcomes, {gen: 'built', use: 'built'})
+  t.is(readFileSync(join(dir, 'out/b.txt'), 'utf8'), 'generated\nsource\n')
+})
+
+test('dependents follow their dependencies\' outputs; a non-cacheable task always runs', async (t) => {
+  const dir = project(`{
+    stamp: {run: 'cp version out/v', cache: false, outputs: ['out/v']},
+    pack: {run: 'cp out/v out/p', deps: ['stamp'], outputs: ['out/p']},
+  }`)
+  const env = isolatedEnv()
+  t.deepEqual((await build(dir, env)).outcomes, {stamp: 'built', pack: 'built'})
+  const same = await build(dir, env)
+  t.deepEqual(same.outcomes, {stamp: 'built', pack: 'cached'}, 'the same output keeps the dependent cached')
+  writeFileSync(join(dir, 'version'), '2\n')
+  const changed = await build(dir, env)
+  t.deepEqual(changed.outcomes, {stamp: 'built', pack: 'built'}, 'a changed output rebuilds the dependent')
+  t.is(readFileSync(join(dir, 'out/p'), 'utf8'), '2\n')
+})
+
+test('a declared output the task did not produce fails it, naming the output', async (t) => {
+  const dir = project(`{lazy: {run: 'echo did nothing', outputs: ['out/promised.txt']}}`)
+  const {code, stderr} = await tck(['build'], {cwd: dir, env: isolatedEnv()})
+  t.is(code, 1)
+  t.regex(stderr, /task "lazy" succeeded but did not produce its declared output out\/promised.txt/)
+  t.notRegex(stderr, /\n\s+at /, 'no stack trace')
+})
