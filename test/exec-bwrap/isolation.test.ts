@@ -63,3 +63,12 @@ test('exit codes pass through the sandbox', async (t) => {
   const passed = await build(env, dir, 'zero')
   t.is(passed.code, 0, passed.stderr)
 })
+
+test('the task has its own pid namespace: it sees only its own processes', async (t) => {
+  const dir = project({ps: {run: 'ls /proc | grep -c "^[0-9]" > out/count.txt; echo $$ > out/pid.txt', outputs: ['out/count.txt', 'out/pid.txt']}})
+  const result = await build(env, dir)
+  t.is(result.code, 0, result.stderr)
+  // bwrap's init, the shell, ls and grep: a handful, where the host has hundreds.
+  t.true(Number(readFileSync(join(dir, 'out', 'count.txt'), 'utf8')) <= 5)
+  t.true(Number(readFileSync(join(dir, 'out', 'pid.txt'), 'utf8')) <= 3)
+})
