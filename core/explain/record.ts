@@ -4,6 +4,7 @@
  * and this build's reasons are kept in memory for `tck build --explain`.
  */
 import type {CacheDecision, KeyParts} from '../contracts/task.js'
+import {TckError} from '../errors.js'
 import {log} from '../log.js'
 import type {BuildContext, BuildSummary, Pipeline} from '../pipeline.js'
 import {explainChanges} from './diff.js'
@@ -58,7 +59,12 @@ async function keepManifests(summary: BuildSummary): Promise<void> {
     const parts = record.parts.get(outcome.id)
     if (outcome.key && parts) fresh.push({task: outcome.id, key: outcome.key, parts, recordedAt, status: outcome.status})
   }
-  const store = await loadManifests(summary.context.root)
+  const store = await loadManifests(summary.context.root).catch((error: unknown) => {
+    // The manifests only explain; a damaged file is replaced rather than blocking every later build.
+    if (!(error instanceof TckError && error.code === 'STORE_CORRUPT')) throw error
+    log.warn(`${error.message}; this build's key manifests replace it`)
+    return {current: {}, previous: {}}
+  })
   const before = {...store.current}
   const {changed, dirty} = mergeManifests(store, fresh)
   if (dirty) await saveManifests(summary.context.root, store)

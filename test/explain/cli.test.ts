@@ -1,5 +1,5 @@
 import test from 'ava'
-import {appendFileSync, cpSync, writeFileSync} from 'node:fs'
+import {appendFileSync, cpSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {isolatedEnv, repoRoot, tck, tempDir} from '../helpers/cli.js'
 
@@ -69,4 +69,30 @@ test('explain of an unknown task is a usage error naming the task', async (t) =>
   t.notRegex(result.stderr, /\n\s+at /)
   const never = await tck(['explain', 'image'], {cwd: dir, env: isolatedEnv()})
   t.regex(never.stdout, /image: has no recorded run/)
+})
+
+test('a damaged manifest file is an error for explain and is replaced by the next build', async (t) => {
+  const env = isolatedEnv()
+  const dir = await builtProject(env)
+  const file = join(dir, '.tck', 'explain', 'current.json')
+  writeFileSync(file, '{"format": 1, "tasks": {')
+  const explain = await tck(['explain', 'image'], {cwd: dir, env})
+  t.is(explain.code, 5)
+  t.regex(explain.stderr, /current\.json: not valid JSON/)
+  t.regex(explain.stderr, /Delete the file/)
+
+  const build = await tck(['build', '--progress', 'none'], {cwd: dir, env})
+  t.is(build.code, 0, build.stderr)
+  t.regex(build.stderr, /current\.json: not valid JSON .*this build's key manifests replace it/)
+  t.is(JSON.parse(readFileSync(file, 'utf8')).tasks.image.task, 'image')
+})
+
+test('explain says which input is missing when the key cannot be computed now', async (t) => {
+  const env = isolatedEnv()
+  const dir = await builtProject(env)
+  rmSync(join(dir, 'docs.md'))
+  const result = await tck(['explain', 'docs:build'], {cwd: dir, env})
+  t.is(result.code, 1)
+  t.regex(result.stderr, /cannot compute the key of "docs:build" now: .*input docs\.md does not exist/)
+  t.regex(result.stderr, /--compare last/)
 })
