@@ -8,7 +8,7 @@ import {randomBytes} from 'node:crypto'
 import {mkdir, rename, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {ToolchainCandidate} from '../contracts/toolchain.js'
-import {TckError} from '../errors.js'
+import {PluginError, TckError} from '../errors.js'
 import {withLock} from '../io/lock.js'
 import {hostPlatform} from '../io/platform.js'
 import {log} from '../log.js'
@@ -26,6 +26,14 @@ export interface InstallOptions {
   lockTimeoutMs?: number
 }
 
+/**
+ * A source plugin's call wraps every error in a PluginError; one the host's own helpers raised
+ * inside it (checksum mismatch, offline, unsafe archive) keeps its stable code and exit status.
+ */
+export function unwrapHostError(error: unknown): unknown {
+  return error instanceof PluginError && error.cause instanceof TckError && !(error.cause instanceof PluginError) ? error.cause : error
+}
+
 function sourcesFor(registries: Registries, source?: string) {
   if (source) return [registries.toolchainSource.get(source)]
   return registries.toolchainSource.list().map(({provider}) => provider)
@@ -35,7 +43,9 @@ function sourcesFor(registries: Registries, source?: string) {
 export async function resolveCandidates(registries: Registries, spec: string, platform = hostPlatform().id): Promise<ToolchainCandidate[]> {
   const {source, name, range} = parseToolchainSpec(spec)
   const found: ToolchainCandidate[] = []
-  for (const provider of sourcesFor(registries, source)) found.push(...(await provider.resolve(name, range, platform)))
+  for (const provider of sourcesFor(registries, source)) {
+    found.push(...(await provider.resolve(name, range, platform).catch((error) => Promise.reject(unwrapHostError(error)))))
+  }
   return found.map((candidate, index) => ({candidate, index}))
     .sort((a, b) => compareVersions(b.candidate.version, a.candidate.version) || a.index - b.index)
     .map(({candidate}) => candidate)
@@ -68,7 +78,7 @@ export async function installCandidate(
     const files = join(temp, 'files')
     await mkdir(files, {recursive: true})
     try {
-      await registries.toolchainSource.get(candidate.source).fetch(candidate, files, options.signal)
+      await registries.toolchainSource.get(candidate.source).fetch(candidate, files, options.signal).catch((error) => Promise.reject(unwrapHostError(error)))
       const check = await verifyToolchain({...candidate, root: files}, 'minimal')
       if (!check.ok) {
         const problem = check.checks.find((item) => !item.ok)!

@@ -1,6 +1,7 @@
 /** `tck toolchain search`: every source asked; one that fails (offline, no apt sources) is reported, not fatal. */
 import type {ToolchainCandidate} from '../contracts/toolchain.js'
 import type {Registries} from '../registries.js'
+import {unwrapHostError} from './install.js'
 import {compareVersions} from './version.js'
 
 export async function searchToolchains(registries: Registries, query: string, platform: string, only?: string) {
@@ -11,7 +12,8 @@ export async function searchToolchains(registries: Registries, query: string, pl
     try {
       candidates.push(...(source.search ? await source.search(query, platform) : await source.resolve(query, 'latest', platform)))
     } catch (error) {
-      problems.push({source: source.name, message: error instanceof Error ? error.message : String(error)})
+      const cause = unwrapHostError(error)
+      problems.push({source: source.name, message: cause instanceof Error ? cause.message : String(cause)})
     }
   }
   candidates.sort((a, b) => a.name.localeCompare(b.name) || compareVersions(b.version, a.version) || a.source.localeCompare(b.source))

@@ -74,7 +74,7 @@ export async function startServer(initial: Record<string, Buffer | ServedFile> =
     }
     if (file.cutAfter !== undefined && (file.cutTimes ?? 1) > 0 && !range) {
       file.cutTimes = (file.cutTimes ?? 1) - 1
-      response.write(slice.subarray(0, file.cutAfter), () => setTimeout(() => response.socket?.destroy(), 20))
+      response.write(slice.subarray(0, file.cutAfter), () => setTimeout(() => response.socket?.destroy(), 150))
       return
     }
     response.end(slice)
