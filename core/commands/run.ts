@@ -31,7 +31,8 @@ export default class Run extends TckCommand {
     '<%= config.bin %> run --clean',
   ]
   static override strict = false
-  static override args = {script: Args.string({description: 'The C file to run, or - to read it from stdin'})}
+  // ignoreStdin: the program's stdin is the program's; oclif would otherwise read it as a missing arg.
+  static override args = {script: Args.string({description: 'The C file to run, or - to read it from stdin', ignoreStdin: true})}
   static override flags = {
     'no-cache': Flags.boolean({char: 'n', description: 'Compile afresh and keep nothing'}),
     'keep-source': Flags.boolean({char: 'S', description: 'Keep the C source as compiled (after edits) next to the binary'}),

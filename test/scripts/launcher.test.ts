@@ -1,0 +1,104 @@
+/**
+ * The launcher (bin/tck) runs a cached binary without starting Node — and never a stale one: each
+ * change to what the binary was built from sends the run back to Node, which recompiles.
+ */
+import test from 'ava'
+import {chmodSync, mkdirSync, statSync, utimesSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {tempDir} from '../helpers/cli.js'
+import {NO_NODE, scriptEnv, tckRun} from './helpers.js'
+
+function project(files: Record<string, string>): string {
+  const dir = tempDir('tck-launch-')
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
+  return dir
+}
+
+const printer = (what: string) => `#include <stdio.h>\nint main(void) { printf("%s\\n", ${what}); return 0; }\n`
+const numberPrinter = (what: string) => `#include <stdio.h>\nint main(void) { printf("%d\\n", ${what}); return 0; }\n`
+
+test('a cache hit runs without Node, for `tck run` and for a shebang script', async (t) => {
+  const dir = project({'hi.c': `#!/usr/bin/env -S tck run\n${printer('"hi"')}`})
+  chmodSync(join(dir, 'hi.c'), 0o755)
+  const env = scriptEnv()
+  t.is((await tckRun(['run', 'hi.c'], {cwd: dir, env})).stdout, 'hi\n')
+  const noNode = {...env, ...NO_NODE}
+  const viaRun = await tckRun(['run', 'hi.c'], {cwd: dir, env: noNode})
+  t.is(viaRun.stdout, 'hi\n', viaRun.stderr)
+  const {exec} = await import('./helpers.js')
+  const direct = await exec('./hi.c', [], {cwd: dir, env: noNode})
+  t.is(direct.stdout, 'hi\n', direct.stderr)
+  // The guard is real: a miss under it fails, because it needs Node.
+  const miss = await tckRun(['run', '--dry-run', 'hi.c'], {cwd: dir, env: noNode})
+  t.not(miss.code, 0)
+})
+
+test('never stale: after the source is edited (same size, mtime put back)', async (t) => {
+  const dir = project({'edit.c': printer('"one"')})
+  const env = scriptEnv()
+  t.is((await tckRun(['run', 'edit.c'], {cwd: dir, env})).stdout, 'one\n')
+  const before = statSync(join(dir, 'edit.c'))
+  writeFileSync(join(dir, 'edit.c'), printer('"two"'))
+  utimesSync(join(dir, 'edit.c'), before.atime, before.mtime)
+  t.is((await tckRun(['run', 'edit.c'], {cwd: dir, env})).stdout, 'two\n')
+  t.is((await tckRun(['run', 'edit.c'], {cwd: dir, env: {...env, ...NO_NODE}})).stdout, 'two\n')
+})
+
+const wrapper = (version: number) =>
+  `#!/bin/sh\n# a gcc that says it is version 99.${version}\n` +
+  `if [ "$1" = -v ]; then echo "gcc version 99.${version}.0 (wrapper)" >&2; echo "Target: x86_64-linux-gnu" >&2; exit 0; fi\n` +
+  `exec gcc -DWRAPPED=${version} "$@"\n`
+
+test('never stale: after the compiler\'s identity changes (--compiler wrapper, and one on PATH)', async (t) => {
+  const dir = project({'which.c': numberPrinter('WRAPPED')})
+  const bin = join(dir, 'bin')
+  mkdirSync(bin)
+  writeFileSync(join(bin, 'mycc'), wrapper(1), {mode: 0o755})
+  const env = scriptEnv()
+  env.PATH = `${bin}:${env.PATH}`
+  const run = (extra: NodeJS.ProcessEnv = {}) => tckRun(['run', '--compiler', 'mycc', 'which.c'], {cwd: dir, env: {...env, ...extra}})
+  t.is((await run()).stdout, '1\n')
+  t.is((await run(NO_NODE)).stdout, '1\n')
+  writeFileSync(join(bin, 'mycc'), wrapper(2), {mode: 0o755})
+  t.is((await run()).stdout, '2\n')
+  // Another mycc earlier on PATH is another compiler.
+  const other = join(dir, 'other')
+  mkdirSync(other)
+  writeFileSync(join(other, 'mycc'), wrapper(3), {mode: 0o755})
+  t.is((await run({PATH: `${other}:${env.PATH}`})).stdout, '3\n')
+})
+
+test('never stale: after the params expansion changes (a .pc file edited, PKG_CONFIG_PATH changed)', async (t) => {
+  const pc = (value: number) => `Name: tcktest\nDescription: test package\nVersion: 1.${value}\nCflags: -DPC_VALUE=${value}\nLibs:\n`
+  const dir = project({'pc.c': `#define TCK_PARAMS "$(pkg-config --cflags tcktest)"\n${numberPrinter('PC_VALUE')}`})
+  mkdirSync(join(dir, 'pc1'))
+  mkdirSync(join(dir, 'pc2'))
+  writeFileSync(join(dir, 'pc1', 'tcktest.pc'), pc(1))
+  writeFileSync(join(dir, 'pc2', 'tcktest.pc'), pc(7))
+  const env = scriptEnv({PKG_CONFIG_PATH: join(dir, 'pc1')})
+  const run = (extra: NodeJS.ProcessEnv = {}) => tckRun(['run', 'pc.c'], {cwd: dir, env: {...env, ...extra}})
+  t.is((await run()).stdout, '1\n')
+  t.is((await run(NO_NODE)).stdout, '1\n')
+  writeFileSync(join(dir, 'pc1', 'tcktest.pc'), pc(2))
+  t.is((await run()).stdout, '2\n')
+  t.is((await run({PKG_CONFIG_PATH: join(dir, 'pc2')})).stdout, '7\n')
+})
+
+test('never stale: after a config file appears or changes', async (t) => {
+  const dir = project({'cfg.c': `#ifndef FROM_CONFIG\n#define FROM_CONFIG 0\n#endif\n${numberPrinter('FROM_CONFIG')}`})
+  const env = scriptEnv()
+  t.is((await tckRun(['run', 'cfg.c'], {cwd: dir, env})).stdout, '0\n')
+  writeFileSync(join(dir, 'tck.config.json'), JSON.stringify({run: {flags: ['-DFROM_CONFIG=5']}}))
+  t.is((await tckRun(['run', 'cfg.c'], {cwd: dir, env})).stdout, '5\n')
+  writeFileSync(join(dir, 'tck.config.json'), JSON.stringify({run: {flags: ['-DFROM_CONFIG=6']}}))
+  t.is((await tckRun(['run', 'cfg.c'], {cwd: dir, env})).stdout, '6\n')
+  t.is((await tckRun(['run', 'cfg.c'], {cwd: dir, env: {...env, ...NO_NODE}})).stdout, '6\n')
+})
+
+test('any other command or flag goes to Node', async (t) => {
+  const env = scriptEnv()
+  const version = await tckRun(['--version'], {cwd: tempDir(), env})
+  t.regex(version.stdout, /^tck\/\d+\.\d+\.\d+ /)
+  const help = await tckRun(['run', '--help'], {cwd: tempDir(), env})
+  t.true(help.stdout.includes('--dry-run'), help.stderr)
+})
