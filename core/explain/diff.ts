@@ -119,12 +119,15 @@ export function describeChange(change: KeyChange): string {
 }
 
 /** Indented lines: each change, then what changed inside a dependency beneath it. */
+/** The changes worth a line: a changed dependency key already says its outputs may differ. */
+export function visibleChanges(changes: KeyChange[]): KeyChange[] {
+  const changedDeps = new Set(changes.filter((change) => change.kind === 'dep').map((change) => change.name))
+  return changes.filter((change) => !(change.kind === 'dep-outputs' && changedDeps.has(change.name)))
+}
+
 export function describeChanges(changes: KeyChange[], indent = '  '): string[] {
   const lines: string[] = []
-  // A changed dependency key already says its outputs may differ; the digest line would repeat it.
-  const changedDeps = new Set(changes.filter((change) => change.kind === 'dep').map((change) => change.name))
-  for (const change of changes) {
-    if (change.kind === 'dep-outputs' && changedDeps.has(change.name)) continue
+  for (const change of visibleChanges(changes)) {
     lines.push(`${indent}${describeChange(change)}`)
     if (change.because) lines.push(...describeChanges(change.because, `${indent}  `))
   }

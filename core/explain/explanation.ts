@@ -1,5 +1,5 @@
 /** What `tck explain` and `tck build --explain` report for one task, and how it reads as text. */
-import {describeChanges, type KeyChange, type ManifestLookup} from './diff.js'
+import {describeChanges, visibleChanges, type KeyChange, type ManifestLookup} from './diff.js'
 import type {KeyManifest} from './manifest.js'
 
 export interface ManifestRef {
@@ -35,7 +35,8 @@ export function lookupIn(...stores: Array<Record<string, KeyManifest> | Map<stri
 }
 
 export function countParts(changes: KeyChange[]): string {
-  return `${changes.length} key part${changes.length === 1 ? '' : 's'} changed`
+  const count = visibleChanges(changes).length
+  return `${count} key part${count === 1 ? '' : 's'} changed`
 }
 
 export function formatExplanation(explanation: TaskExplanation): string {

@@ -29,7 +29,7 @@ th[aria-sort=ascending]::after { content: ' ▲'; } th[aria-sort=descending]::af
 td.status::before { content: ''; display: inline-block; width: .7em; height: .7em; margin-right: .35em; border-radius: 2px; background: var(--skipped); }
 td.status.built::before { background: var(--built); } td.status.cached::before { background: var(--cached); }
 td.status.failed::before { background: var(--failed); } td.status.aborted::before { background: var(--aborted); }
-tr.critical td:first-child { font-weight: 600; } code { font-size: 13px; }
+tr.critical td:first-child { font-weight: 600; } td.why { font-size: 12px; color: #444; } td.status, td.number { white-space: nowrap; } code { font-size: 13px; }
 `
 
 function row(task: ReportTask): string {
@@ -38,7 +38,8 @@ function row(task: ReportTask): string {
   const status = task.error ? `${task.status}: ${escapeHtml(task.error.split('\n')[0])}` : task.status
   return `<tr class="${task.critical ? 'critical' : ''}" data-task="${escapeHtml(task.id)}"><td><code>${escapeHtml(task.id)}</code></td>` +
     `<td>${escapeHtml(task.kind)}</td><td class="status ${task.status}">${status}</td>${number(task.durationMs)}${number(task.worker)}` +
-    `${number(task.startedAt)}${number(task.endedAt)}<td>${task.critical ? 'yes' : ''}</td></tr>`
+    `${number(task.startedAt)}${number(task.endedAt)}<td>${task.critical ? 'yes' : ''}</td>` +
+    `<td class="why">${(task.why ?? []).map(escapeHtml).join('<br>')}</td></tr>`
 }
 
 export function renderHtml(report: BuildReport): string {
@@ -68,7 +69,7 @@ export function renderHtml(report: BuildReport): string {
 <section>
 <h2>Tasks</h2>
 <table id="tasks">
-<thead><tr><th>task</th><th>kind</th><th>status</th><th>duration (ms)</th><th>worker</th><th>start (ms)</th><th>end (ms)</th><th>critical</th></tr></thead>
+<thead><tr><th>task</th><th>kind</th><th>status</th><th>duration (ms)</th><th>worker</th><th>start (ms)</th><th>end (ms)</th><th>critical</th><th>why it ran</th></tr></thead>
 <tbody>
 ${report.tasks.map(row).join('\n')}
 </tbody>

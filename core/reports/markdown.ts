@@ -15,8 +15,8 @@ export function renderMarkdown(report: BuildReport): string {
     `- tasks: ${counted(report)}`,
     `- critical path (${report.criticalPath.durationMs} ms): ${report.criticalPath.tasks.map((id) => `\`${id}\``).join(' → ') || 'none'}`,
     '',
-    '| task | kind | status | duration (ms) | worker | start (ms) | end (ms) | critical |',
-    '|---|---|---|---:|---:|---:|---:|:---:|',
+    '| task | kind | status | duration (ms) | worker | start (ms) | end (ms) | critical | why it ran |',
+    '|---|---|---|---:|---:|---:|---:|:---:|---|',
   ]
   for (const task of report.tasks) {
     const cells = [
@@ -28,6 +28,7 @@ export function renderMarkdown(report: BuildReport): string {
       task.startedAt === undefined ? '' : String(task.startedAt),
       task.endedAt === undefined ? '' : String(task.endedAt),
       task.critical ? '●' : '',
+      cell((task.why ?? []).join('; ')),
     ]
     lines.push(`| ${cells.join(' | ')} |`)
   }

@@ -1,6 +1,8 @@
 /** One build as its reports show it: outcomes joined with the graph, and the critical path. */
 import {countOutcomes, type OutcomeCounts} from '../engine/events.js'
 import type {BuildSummary, Graph, TaskOutcome} from '../pipeline.js'
+import {describeChanges} from '../explain/diff.js'
+import type {TaskExplanation} from '../explain/explanation.js'
 import {criticalPath, type CriticalPath} from './critical.js'
 
 export interface ReportTask {
@@ -14,6 +16,8 @@ export interface ReportTask {
   worker?: number
   deps: string[]
   critical: boolean
+  /** Why it ran rather than coming from the cache: one sentence, then the key parts that changed. */
+  why?: string[]
   key?: string
   error?: string
 }
@@ -30,7 +34,17 @@ export interface BuildReport {
   tasks: ReportTask[]
 }
 
-export function buildReport(summary: BuildSummary, graph: Graph | undefined, finishedAt: Date): BuildReport {
+/** The changed parts a level deep: enough to see the cause; `tck explain` follows the chain. */
+const WHY_LINES = 6
+
+function why(explanation: TaskExplanation | undefined): string[] | undefined {
+  if (!explanation) return undefined
+  const lines = describeChanges(explanation.changes, '').filter((line) => !line.startsWith(' ')).map((line) => line.replace(/:$/, ''))
+  return [explanation.summary, ...(lines.length > WHY_LINES ? [...lines.slice(0, WHY_LINES - 1), `and ${lines.length - WHY_LINES + 1} more`] : lines)]
+}
+
+export function buildReport(summary: BuildSummary, graph: Graph | undefined, finishedAt: Date, explanations: TaskExplanation[] = []): BuildReport {
+  const reasons = new Map(explanations.map((explanation) => [explanation.task, explanation]))
   const depsOf = (id: string) => graph?.tasks.get(id)?.deps ?? []
   // Only what ran (or was restored) is on the path: a skipped task took no time.
   const executed = summary.outcomes.filter((outcome) => outcome.status !== 'skipped')
@@ -46,6 +60,7 @@ export function buildReport(summary: BuildSummary, graph: Graph | undefined, fin
     worker: outcome.worker,
     deps: depsOf(outcome.id),
     critical: onPath.has(outcome.id),
+    why: why(reasons.get(outcome.id)),
     key: outcome.key,
     error: outcome.error,
   }))

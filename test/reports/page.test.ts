@@ -61,4 +61,6 @@ test('every build writes JSON, Markdown and an HTML page whose timeline shows ev
   const statuses = [...cachedDom.matchAll(/<g class="task ([a-z]+)[^"]*" data-task="([^"]+)">/g)].map((match) => `${match[2]} ${match[1]}`)
   t.is(statuses.length, 8)
   t.deepEqual(statuses.filter((line) => !line.endsWith(' cached')), ['app:test built'])
+  // The table says why the one task that ran was not taken from the cache.
+  t.regex(cachedDom, /<tr class="[^"]*" data-task="app:test">.*<td class="why">ran with the same key as its run at [^<]*: it is not cacheable, so it runs every time<\/td><\/tr>/)
 })
