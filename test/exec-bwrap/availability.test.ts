@@ -3,9 +3,10 @@ import test from 'ava'
 import {execFile} from 'node:child_process'
 import {dirname} from 'node:path'
 import {tckBin} from '../helpers/cli.js'
-import {build, linkedEnv, project} from './sandbox.js'
+import {build, linkedEnv, project, removeTemporaries} from './sandbox.js'
 
 let env: NodeJS.ProcessEnv
+test.after.always(removeTemporaries)
 test.before(async () => {
   env = await linkedEnv()
 })

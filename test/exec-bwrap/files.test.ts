@@ -3,9 +3,10 @@ import test from 'ava'
 import {existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync} from 'node:fs'
 import {join} from 'node:path'
 import {tempDir} from '../helpers/cli.js'
-import {build, linkedEnv, project, token} from './sandbox.js'
+import {build, linkedEnv, project, removeTemporaries, temporary, token} from './sandbox.js'
 
 let env: NodeJS.ProcessEnv
+test.after.always(removeTemporaries)
 test.before(async () => {
   env = await linkedEnv()
 })
@@ -44,7 +45,7 @@ test('a task that writes an undeclared file fails with the read-only error', asy
 })
 
 test('an output directory that is a symlink out of the project is refused before anything runs', async (t) => {
-  const outside = tempDir('tck-outside-')
+  const outside = temporary(tempDir('tck-outside-'))
   const dir = project({linked: {run: 'echo x > out/f', outputs: ['out/f']}})
   symlinkSync(outside, join(dir, 'out'))
   const result = await build(env, dir)

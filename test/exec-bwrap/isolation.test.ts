@@ -3,9 +3,10 @@ import test from 'ava'
 import {readFileSync} from 'node:fs'
 import {createServer, type AddressInfo, type Server} from 'node:net'
 import {join} from 'node:path'
-import {build, linkedEnv, project} from './sandbox.js'
+import {build, linkedEnv, project, removeTemporaries} from './sandbox.js'
 
 let env: NodeJS.ProcessEnv
+test.after.always(removeTemporaries)
 test.before(async () => {
   env = await linkedEnv({TCK_TEST_SECRET: 'do-not-leak'})
 })

@@ -5,7 +5,7 @@ import {readdirSync, readFileSync} from 'node:fs'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {detectCgroups} from '../../core/io/cgroups.js'
 import {tckBin} from '../helpers/cli.js'
-import {build, linkedEnv, project, token} from './sandbox.js'
+import {build, linkedEnv, project, removeTemporaries, token} from './sandbox.js'
 
 function pidsMentioning(mark: string): number[] {
   return readdirSync('/proc')
@@ -27,6 +27,8 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   }
   throw new Error(`gave up waiting for ${what}`)
 }
+
+test.after.always(removeTemporaries)
 
 test('SIGKILL of tck ends the sandboxed task; its cgroup is swept by the next tck', async (t) => {
   const env = await linkedEnv()

@@ -9,9 +9,10 @@ import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {detectCgroups} from '../../core/io/cgroups.js'
 import {tck} from '../helpers/cli.js'
-import {build, linkedEnv, project, token} from './sandbox.js'
+import {build, linkedEnv, project, removeTemporaries, token} from './sandbox.js'
 
 let env: NodeJS.ProcessEnv
+test.after.always(removeTemporaries)
 test.before(async () => {
   env = await linkedEnv()
 })

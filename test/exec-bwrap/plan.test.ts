@@ -6,16 +6,19 @@ import {runtime} from '../../core/runtime.js'
 import {planLimits} from '../../plugins/exec-bwrap/src/limits.js'
 import {writableDirs} from '../../plugins/exec-bwrap/src/writable.js'
 import {tempDir} from '../helpers/cli.js'
+import {removeTemporaries, temporary} from './sandbox.js'
+
+test.after.always(removeTemporaries)
 
 test('output paths map to the directories that become writable', async (t) => {
-  const root = realpathSync(tempDir('tck-bwrap-plan-'))
+  const root = realpathSync(temporary(tempDir('tck-bwrap-plan-')))
   mkdirSync(join(root, 'build'))
   const dirs = await writableDirs(runtime, root, ['out/app.o', 'out/app.d', 'gen/**/*.h', 'build', 'dist/', 'a/b/c.txt'])
   t.deepEqual(dirs, ['a/b', 'gen', 'out', 'dist', 'build'].map((dir) => join(root, dir)).sort((a, b) => a.length - b.length || a.localeCompare(b)))
 })
 
 test('outputs that leave the project, directly or through a symlink, are refused', async (t) => {
-  const root = realpathSync(tempDir('tck-bwrap-plan-'))
+  const root = realpathSync(temporary(tempDir('tck-bwrap-plan-')))
   symlinkSync('/etc', join(root, 'etc-link'))
   for (const output of ['../elsewhere/f', '/etc/passwd', 'etc-link/passwd']) {
     await t.throwsAsync(writableDirs(runtime, root, [output]), {message: /is outside the project/}, output)

@@ -8,11 +8,12 @@ import {chownSync, existsSync, mkdtempSync, readFileSync, writeFileSync} from 'n
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {repoRoot, tckBin} from '../helpers/cli.js'
+import {removeTemporaries, temporary} from './sandbox.js'
 
 const NOBODY = 65534
 
 function nobodyDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix))
+  const dir = temporary(mkdtempSync(join(tmpdir(), prefix)))
   chownSync(dir, NOBODY, NOBODY)
   return dir
 }
@@ -36,6 +37,7 @@ function project(tasks: Record<string, unknown>): string {
   return dir
 }
 
+test.after.always(removeTemporaries)
 test.before(async () => {
   const linked = await tckAsNobody(['plugins', 'link', join(repoRoot, 'plugins', 'exec-bwrap')], home)
   if (linked.code !== 0) throw new Error(`tck plugins link as nobody failed:\n${linked.stderr}`)
