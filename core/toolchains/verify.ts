@@ -60,12 +60,12 @@ const sources: Record<Language, {file: string; hello: string; headers: string}> 
   cxx: {file: 'hello.cpp', hello: '#include <iostream>\nint main() { std::cout << "hello from tck" << std::endl; return 0; }\n', headers: '#include <vector>\n#include <string>\nint f() { std::vector<std::string> v{"x"}; return (int)v.size(); }\n'},
 }
 
-export async function verifyToolchain(toolchain: ToolchainRef, level: VerifyLevel, options: {target?: string} = {}): Promise<Verification> {
+export async function verifyToolchain(toolchain: ToolchainRef, level: VerifyLevel, options: {target?: string; languages?: Language[]} = {}): Promise<Verification> {
   const checks: Check[] = []
   const wanted = LEVELS.indexOf(level)
   const add = (at: VerifyLevel, name: string, ok: boolean, detail: string) => checks.push({level: at, name, ok, detail})
   const failed = () => checks.some((check) => !check.ok)
-  const languages = (['c', 'cxx'] as Language[]).filter((language) => toolchain.layout.compilers[language])
+  const languages = (options.languages ?? ['c', 'cxx']).filter((language) => toolchain.layout.compilers[language])
   const target = options.target ?? toolchain.layout.target
 
   // minimal

@@ -10,18 +10,19 @@ export default class ToolchainVerify extends TckCommand {
   static override examples = [
     '<%= config.bin %> toolchain verify llvm@18',
     '<%= config.bin %> toolchain verify debian:tcc --level paranoid',
-    '<%= config.bin %> toolchain verify npm:zig --level paranoid --target aarch64-linux-musl',
+    '<%= config.bin %> toolchain verify npm:zig --level paranoid --lang c --target aarch64-linux-gnu.2.36',
   ]
   static override args = {spec: Args.string({description: 'An installed toolchain: NAME[@VERSION] or SOURCE:NAME[@VERSION]', required: true})}
   static override flags = {
     level: Flags.string({description: 'How hard to check', options: [...LEVELS], default: 'standard'}),
     target: Flags.string({description: 'Compile for this target triple (needs a layout with a target flag, e.g. zig or clang)'}),
+    lang: Flags.string({description: 'Check only these languages (default: every compiler the toolchain has)', options: ['c', 'cxx'], multiple: true}),
   }
 
   async run() {
     const {args, flags} = await this.parse(ToolchainVerify)
     const [toolchain] = (await installedMatching(args.spec)).slice(-1)
-    const result = await verifyToolchain(toolchain, flags.level as (typeof LEVELS)[number], {target: flags.target})
+    const result = await verifyToolchain(toolchain, flags.level as (typeof LEVELS)[number], {target: flags.target, languages: flags.lang as Array<'c' | 'cxx'> | undefined})
     await recordUse(toolchain)
     if (!this.jsonEnabled()) {
       this.log(`${toolchain.name} ${toolchain.version} (${toolchain.source}) at level ${result.level}:`)
