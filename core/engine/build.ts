@@ -8,6 +8,7 @@ import {removePartialOutputs} from './interrupt.js'
 import {loadRecipes} from './recipes.js'
 import {loadDurations, readyQueue, saveDurations} from './schedule.js'
 import {runTask} from './task.js'
+import {saveDigestCache} from '../io/digest-cache.js'
 import {openStore} from '../store/open.js'
 
 export interface BuildOptions {
@@ -97,6 +98,7 @@ export async function runBuild(build: BuildContext, pipeline: Pipeline, registri
   }
   const list = graph.order.map((id) => outcomes.get(id)!)
   await saveDurations(build.root, list)
+  await saveDigestCache(build.root)
   const ok = errors.length === 0 && !interrupt.aborted
   const summary: BuildSummary = {context: build, outcomes: list, durationMs: Math.round(performance.now() - started), ok}
   await pipeline.buildFinished.promise(summary)

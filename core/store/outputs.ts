@@ -7,6 +7,7 @@ import {dirname, isAbsolute, join, normalize, relative, sep} from 'node:path'
 import type {ActionResult} from '../contracts/cache.js'
 import {TckError} from '../errors.js'
 import {sha256} from '../io/digest.js'
+import {digestCache} from '../io/digest-cache.js'
 import {digestFile, type Store} from './store.js'
 
 export type OutputEntry = ActionResult['outputs'][number]
@@ -54,8 +55,11 @@ export async function collectOutputs(root: string, taskId: string, declared: str
 
 /** Restores every output of `result`; false when a blob is gone from every level (then the task must run). */
 export async function restoreOutputs(root: string, result: ActionResult, store: Store): Promise<boolean> {
+  const digests = await digestCache(root)
   for (const output of result.outputs) {
     const destination = safeOutputPath(root, output.path)
+    // Already in place, same content and mode (stat data vouches, as in git's index): a fully cached rebuild writes nothing.
+    if (await digests.holds(destination, output.digest, output.mode)) continue
     await mkdir(dirname(destination), {recursive: true})
     if (!(await store.restoreFile(output.digest, destination, output.mode))) return false
   }

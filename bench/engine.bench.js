@@ -1,0 +1,174 @@
+// The engine against Turborepo and Nx on the same synthetic workspaces (bench/graphs.js): cold,
+// fully cached, and after one leaf changed; wall time (median) and CPU time (user + system of
+// the whole process tree) side by side, ratio = tck / peer (below 1: tck is faster).
+//
+//   TCK_BENCH_SIZES=1000,10000   graph sizes
+//   TCK_BENCH_TOOLS=tck,turbo,nx which tools
+//   TCK_BENCH_NX_MAX=1000        Nx forks a node process per task (~0.3 CPU-s each here), so its
+//                                cold run of 10,000 tasks takes hours: above this size only its
+//                                task-graph computation is timed, as a lower bound of its cached run.
+//   TCK_BENCH_RUNS=3             repeats of the cached measurement
+import {execFileSync, spawnSync} from 'node:child_process'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, appendFileSync} from 'node:fs'
+import {availableParallelism, tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {generateWorkspace, leafSource} from './graphs.js'
+import {ensurePeers, peerBin, peerVersions} from './peers.js'
+
+const root = new URL('..', import.meta.url).pathname
+const jobs = availableParallelism()
+const list = (name, fallback) => (process.env[name] ?? fallback).split(',').filter(Boolean)
+const sizes = list('TCK_BENCH_SIZES', '1000,10000').map(Number)
+const nxMax = Number(process.env.TCK_BENCH_NX_MAX ?? 1000)
+const runs = Number(process.env.TCK_BENCH_RUNS ?? 3)
+const log = (line) => process.stderr.write(`bench engine: ${line}\n`)
+
+const peerEnv = (home) => ({
+  ...process.env,
+  PATH: `${join(peerBin.bun, '..')}:${process.env.PATH}`,
+  HOME: home,
+  TURBO_TELEMETRY_DISABLED: '1',
+  DO_NOT_TRACK: '1',
+  NX_NO_CLOUD: 'true',
+  NX_DAEMON: 'false',
+  NX_TUI: 'false',
+  CI: 'true',
+})
+
+/** How each tool is set up and asked to build; `check` reads its output to prove the cache state. */
+const tools = {
+  tck: {
+    label: 'tck',
+    prepare() {},
+    argv: (dir) => [process.execPath, join(root, 'bin/run.js'), 'build', '-j', String(jobs), '--json', '--cwd', dir],
+    env: (home) => ({...process.env, XDG_CACHE_HOME: join(home, 'cache'), XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config'), TCK_QUIET: '1'}),
+    cached: (stdout) => JSON.parse(stdout.trim().split('\n').at(-1)).counts.cached,
+  },
+  turbo: {
+    label: `turbo ${peerVersions.turbo}`,
+    prepare: (dir, env) => execFileSync(peerBin.bun, ['install', '--silent'], {cwd: dir, env, stdio: 'ignore'}),
+    argv: () => [peerBin.turbo, 'run', 'build', `--concurrency=${jobs}`, '--output-logs=errors-only'],
+    env: peerEnv,
+    cached: (stdout, stderr) => Number(/Cached:\s+(\d+) cached/.exec(stdout + stderr)?.[1]),
+  },
+  nx: {
+    label: `nx ${peerVersions.nx} (daemon off)`,
+    prepare(dir, env) {
+      execFileSync(peerBin.bun, ['install', '--silent'], {cwd: dir, env, stdio: 'ignore'})
+      // Nx wants to find itself in the workspace; point there at the bench's own install.
+      symlinkSync(join(peerBin.nx, '..', '..', '..'), join(dir, 'node_modules', 'nx'))
+    },
+    argv: () => [process.execPath, peerBin.nx, 'run-many', '-t', 'build', `--parallel=${jobs}`, '--outputStyle=static'],
+    env: peerEnv,
+    cached: (stdout, stderr) => Number(/Cache:\s+(\d+)\/\d+ hit/.exec(stdout + stderr)?.[1]),
+  },
+}
+
+/** One timed run under /usr/bin/time, which adds the CPU time of every process the tool started. */
+function timed(tool, dir, env, argv = tool.argv(dir)) {
+  const started = performance.now()
+  const result = spawnSync('/usr/bin/time', ['-f', 'CPU %U %S', ...argv], {cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 30})
+  const wallMs = performance.now() - started
+  const cpu = /CPU (\S+) (\S+)\s*$/.exec(result.stderr)
+  if (result.status !== 0) throw new Error(`${tool.label} failed in ${dir} (exit ${result.status}):\n${`${result.stdout}${result.stderr}`.slice(-2000)}`)
+  return {wallMs, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : NaN, output: result.stdout, errors: result.stderr}
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+
+function expectCached(tool, run, count, what) {
+  const cached = tool.cached(run.output, run.errors)
+  if (cached !== count) throw new Error(`${tool.label}: ${what} should have ${count} cached tasks, saw ${cached}`)
+}
+
+/** cold, fully cached (median of `runs`), one leaf changed — for one tool on a fresh workspace. */
+function measure(name, count, base) {
+  const tool = tools[name]
+  const dir = join(base, `${name}-${count}`)
+  const home = join(base, `${name}-${count}-home`)
+  mkdirSync(home, {recursive: true})
+  const env = tool.env(home)
+  generateWorkspace(dir, count, name)
+  tool.prepare(dir, env)
+  log(`${tool.label}: ${count} tasks cold`)
+  const cold = timed(tool, dir, env)
+  expectCached(tool, cold, 0, 'a cold build')
+  const top = readFileSync(join(dir, 'packages', `p${count - 1}`, 'out.txt'), 'utf8')
+  log(`${tool.label}: ${count} tasks fully cached x${runs}`)
+  const cachedRuns = Array.from({length: runs}, () => timed(tool, dir, env))
+  for (const run of cachedRuns) expectCached(tool, run, count, 'a rebuild with nothing changed')
+  appendFileSync(leafSource(dir), 'one more line\n')
+  log(`${tool.label}: ${count} tasks, one leaf changed`)
+  const leaf = timed(tool, dir, env)
+  const cachedAfterLeaf = tool.cached(leaf.output, leaf.errors)
+  rmSync(dir, {recursive: true, force: true})
+  rmSync(home, {recursive: true, force: true})
+  return {
+    top,
+    cold,
+    cached: {wallMs: median(cachedRuns.map((run) => run.wallMs)), cpuMs: median(cachedRuns.map((run) => run.cpuMs))},
+    leaf: {...leaf, rebuilt: count - cachedAfterLeaf},
+  }
+}
+
+/** Nx above TCK_BENCH_NX_MAX: the project and task graph only, which any Nx build computes first. */
+function nxGraphOnly(count, base) {
+  const tool = tools.nx
+  const dir = join(base, `nx-${count}`)
+  const env = tool.env(join(base, 'nx-home'))
+  generateWorkspace(dir, count, 'nx')
+  tool.prepare(dir, env)
+  log(`${tool.label}: ${count} tasks, task graph only`)
+  const runsOf = Array.from({length: runs}, () => timed(tool, dir, env, [...tool.argv(), `--graph=${join(base, 'nx-graph.json')}`]))
+  rmSync(dir, {recursive: true, force: true})
+  return {wallMs: median(runsOf.map((run) => run.wallMs)), cpuMs: median(runsOf.map((run) => run.cpuMs))}
+}
+
+const seconds = (ms) => Number((ms / 1000).toFixed(2))
+
+function row(name, tck, peerLabel, peer) {
+  return {name, value: seconds(tck), unit: 's', peer: peerLabel, peerValue: seconds(peer), ratio: Number((tck / peer).toFixed(3))}
+}
+
+export default async function run() {
+  const wanted = list('TCK_BENCH_TOOLS', 'tck,turbo,nx')
+  if ((wanted.includes('turbo') || wanted.includes('nx')) && !ensurePeers(log)) throw new Error('the bench peers could not be installed')
+  const base = mkdtempSync(join(tmpdir(), 'tck-bench-engine-'))
+  const rows = []
+  try {
+    for (const count of sizes) {
+      const results = {}
+      for (const name of wanted) {
+        if (name === 'nx' && count > nxMax) results.nxGraph = nxGraphOnly(count, base)
+        else results[name] = measure(name, count, base)
+      }
+      const mine = results.tck
+      if (!mine) continue
+      if (!results.turbo && !results.nx) rows.push({name: `${count} tasks one leaf changed: tasks rebuilt`, value: mine.leaf.rebuilt, unit: 'tasks'})
+      for (const name of ['turbo', 'nx']) {
+        const peer = results[name]
+        if (!peer) continue
+        if (peer.top !== mine.top) throw new Error(`${name} and tck disagree on the output of p${count - 1}: the workloads differ`)
+        // Same workload, same invalidation: each tool reruns the changed leaf and what depends on it.
+        rows.push({name: `${count} tasks one leaf changed: tasks rebuilt`, value: mine.leaf.rebuilt, unit: 'tasks', peer: tools[name].label, peerValue: peer.leaf.rebuilt, ratio: Number((mine.leaf.rebuilt / peer.leaf.rebuilt).toFixed(3))})
+        for (const phase of ['cold', 'cached', 'leaf']) {
+          rows.push(row(`${count} tasks ${phase}: wall`, mine[phase].wallMs, tools[name].label, peer[phase].wallMs))
+          rows.push(row(`${count} tasks ${phase}: cpu`, mine[phase].cpuMs, tools[name].label, peer[phase].cpuMs))
+        }
+      }
+      if (results.nxGraph) {
+        const label = `${tools.nx.label}, task graph only (lower bound)`
+        rows.push(row(`${count} tasks cached: wall`, mine.cached.wallMs, label, results.nxGraph.wallMs))
+        rows.push(row(`${count} tasks cached: cpu`, mine.cached.cpuMs, label, results.nxGraph.cpuMs))
+      }
+    }
+  } finally {
+    rmSync(base, {recursive: true, force: true})
+  }
+  return rows
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const rows = await run()
+  console.table(rows)
+}
