@@ -1,11 +1,11 @@
 /**
  * Linux control groups for sandboxed tasks: which layout this machine has (v1, v2 or hybrid),
  * which controllers accept a child group under this process's own group and enforce a limit
- * there, and one short-lived group per task. Detection probes for real (mkdir, write a limit,
+ * there (one group per task: cgroup-task.ts). Detection probes for real (mkdir, write a limit,
  * rmdir) because a mounted controller proves nothing: a container or a non-root user usually
  * cannot create groups, and a v2 controller is useless until the parent delegates it.
  */
-import {mkdir, readdir, readFile, rmdir, writeFile} from 'node:fs/promises'
+import {mkdir, readFile, rmdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 export type CgroupController = 'memory' | 'pids' | 'cpuacct'
@@ -26,24 +26,6 @@ export interface CgroupLimits {
   cpuSeconds?: number
 }
 
-export interface CgroupUsage {
-  oomKills: number
-  pidsDenied: number
-  cpuSeconds: number
-}
-
-export interface TaskCgroup {
-  /** Write a pid into each of these (before it runs anything) to place it in the group. */
-  procsFiles: string[]
-  /** What this group enforces, e.g. `pids.max=64 (cgroup v1)`. */
-  enforced: string[]
-  usage(): Promise<CgroupUsage>
-  /** SIGKILLs every process in the group until none is left. */
-  kill(): Promise<void>
-  /** Kills what is left and removes the group's directories. */
-  remove(): Promise<void>
-}
-
 interface Mount {
   dir: string
   root: string
@@ -52,7 +34,6 @@ interface Mount {
 }
 
 const read = (file: string) => readFile(file, 'utf8').catch(() => '')
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 async function mounts(): Promise<Mount[]> {
   const found: Mount[] = []
@@ -131,13 +112,11 @@ async function detect(): Promise<CgroupSupport> {
     const parent = groupDir(v2, own.get('') ?? '/')
     const delegated = (await read(join(parent, 'cgroup.subtree_control'))).split(/\s+/)
     const v2Name = controller === 'cpuacct' ? 'cpu' : controller
-    // CPU time is accounted in every v2 group (cpu.stat); limits need the parent to delegate.
+    // CPU time is accounted in every v2 group (cpu.stat); limits need the parent to delegate. Enabling
+    // delegation would change the machine's cgroup setup for everyone, so detection only looks.
     if (controller !== 'cpuacct' && !delegated.includes(v2Name)) {
-      await writeFile(join(parent, 'cgroup.subtree_control'), `+${v2Name}`).catch(() => {})
-      if (!(await read(join(parent, 'cgroup.subtree_control'))).split(/\s+/).includes(v2Name)) {
-        support.notes.push(`${controller}: the cgroup v2 group ${parent} does not delegate it`)
-        continue
-      }
+      support.notes.push(`${controller}: the cgroup v2 group ${parent} does not delegate it (cgroup.subtree_control)`)
+      continue
     }
     const problem = await probe(parent, 2, controller)
     if (problem) support.notes.push(problem)
@@ -154,114 +133,4 @@ export function detectCgroups(): Promise<CgroupSupport> {
   return detected
 }
 
-let sequence = 0
-const swept = new Set<string>()
-
-/** Groups left by a tck process that no longer runs (killed before it could clean up). */
-async function sweepStale(parent: string): Promise<void> {
-  for (const name of await readdir(parent).catch(() => [] as string[])) {
-    const owner = /^tck-(\d+)-\d+$/.exec(name)?.[1]
-    if (!owner || isAlive(Number(owner))) continue
-    await killAll([join(parent, name)])
-    await rmdir(join(parent, name)).catch(() => {})
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
-async function killAll(dirs: string[]): Promise<void> {
-  for (let round = 0; round < 200; round++) {
-    let left = 0
-    for (const dir of dirs) {
-      for (const pid of (await read(join(dir, 'cgroup.procs'))).split('\n').filter(Boolean)) {
-        left++
-        try {
-          process.kill(Number(pid), 'SIGKILL')
-        } catch {}
-      }
-    }
-    if (left === 0) return
-    await sleep(10)
-  }
-}
-
-const count = (text: string, key: string) => Number(new RegExp(`^${key} (\\d+)$`, 'm').exec(text)?.[1] ?? 0)
-
-/** Creates one group per needed hierarchy with the limits set, before any process enters it. */
-export async function createTaskCgroup(support: CgroupSupport, limits: CgroupLimits): Promise<TaskCgroup> {
-  const name = `tck-${process.pid}-${sequence++}`
-  const dirs = new Map<CgroupController, string>()
-  const enforced: string[] = []
-  const wanted: Array<[CgroupController, number | undefined]> = [
-    ['memory', limits.memoryMiB],
-    ['pids', limits.pids],
-    ['cpuacct', limits.cpuSeconds],
-  ]
-  const created: string[] = []
-  try {
-    for (const [controller, limit] of wanted) {
-      const place = support.usable[controller]
-      if (limit === undefined || !place) continue
-      const dir = join(place.parent, name)
-      if (!created.includes(dir)) {
-        if (!swept.has(place.parent)) {
-          swept.add(place.parent)
-          await sweepStale(place.parent)
-        }
-        await mkdir(dir)
-        created.push(dir)
-      }
-      dirs.set(controller, dir)
-      const tag = `(cgroup v${place.version})`
-      if (controller === 'memory') {
-        const bytes = String(Math.floor(limit * 1024 * 1024))
-        await writeFile(join(dir, place.version === 1 ? 'memory.limit_in_bytes' : 'memory.max'), bytes)
-        // Without this a task could spill into swap and dodge the limit.
-        await writeFile(join(dir, place.version === 1 ? 'memory.memsw.limit_in_bytes' : 'memory.swap.max'), place.version === 1 ? bytes : '0').catch(() => {})
-        enforced.push(`memory ${limit} MiB ${tag}`)
-      } else if (controller === 'pids') {
-        await writeFile(join(dir, 'pids.max'), String(limit))
-        enforced.push(`processes ${limit} ${tag}`)
-      } else {
-        enforced.push(`cpu time ${limit} s for the whole task ${tag}`)
-      }
-    }
-  } catch (error) {
-    for (const dir of created) await rmdir(dir).catch(() => {})
-    throw error
-  }
-
-  const usage = async (): Promise<CgroupUsage> => {
-    const memory = dirs.get('memory')
-    const pids = dirs.get('pids')
-    const cpu = dirs.get('cpuacct')
-    const v1 = (controller: CgroupController) => support.usable[controller]?.version === 1
-    const oomText = memory ? await read(join(memory, v1('memory') ? 'memory.oom_control' : 'memory.events')) : ''
-    const pidsText = pids ? await read(join(pids, 'pids.events')) : ''
-    let cpuSeconds = 0
-    if (cpu && v1('cpuacct')) cpuSeconds = Number(await read(join(cpu, 'cpuacct.usage'))) / 1e9
-    else if (cpu) cpuSeconds = count(await read(join(cpu, 'cpu.stat')), 'usage_usec') / 1e6
-    return {oomKills: count(oomText, 'oom_kill'), pidsDenied: count(pidsText, 'max'), cpuSeconds}
-  }
-  const kill = () => killAll(created)
-  const remove = async () => {
-    await kill()
-    for (const dir of created) {
-      // A killed process leaves its group a moment after it stops being listed.
-      for (let round = 0; round < 100; round++) {
-        const error = await rmdir(dir).then(() => undefined, (failure: NodeJS.ErrnoException) => failure)
-        if (!error || error.code === 'ENOENT') break
-        await sleep(10)
-        await killAll([dir])
-      }
-    }
-  }
-  return {procsFiles: created.map((dir) => join(dir, 'cgroup.procs')), enforced, usage, kill, remove}
-}
+export {createTaskCgroup, type CgroupUsage, type TaskCgroup} from './cgroup-task.js'
