@@ -126,3 +126,15 @@ test('cpu time is counted for the whole task, not only per process', async (t) =
   t.is(result.code, 1)
   t.regex(result.stderr, /task "spin" was killed by SIGKILL[\s\S]*cpu time limit of 2 s for the whole task reached/)
 })
+
+test('default limits for tasks that declare none come from the config, and a bad setting is named', async (t) => {
+  const forks = {run: 'for i in 1 2 3 4 5 6 7 8; do sleep 1 & done; wait'}
+  const limited = project({forks}, {}, {plugins: {'exec-bwrap': {pids: 4}}})
+  const result = await build(env, limited)
+  t.is(result.code, 1)
+  t.regex(result.stderr, /process-count limit reached: \d+ fork\(s\) refused/)
+  const typo = project({forks}, {}, {plugins: {'exec-bwrap': {pid: 4}}})
+  const rejected = await build(env, typo)
+  t.not(rejected.code, 0)
+  t.regex(rejected.stderr, /tck\.config\.mjs: plugins\.exec-bwrap\.pid must be one of pids, memoryMiB, cpuSeconds/)
+})

@@ -28,9 +28,9 @@ export async function linkedEnv(extra: Record<string, string> = {}): Promise<Nod
 }
 
 /** A project whose tck.config.mjs runs every task in the bwrap sandbox. */
-export function project(tasks: Record<string, unknown>, files: Record<string, string> = {}): string {
+export function project(tasks: Record<string, unknown>, files: Record<string, string> = {}, config: Record<string, unknown> = {}): string {
   const dir = temporary(tempDir('tck-bwrap-'))
-  writeFileSync(join(dir, 'tck.config.mjs'), `export default ${JSON.stringify({executor: 'bwrap', tasks}, null, 2)}\n`)
+  writeFileSync(join(dir, 'tck.config.mjs'), `export default ${JSON.stringify({executor: 'bwrap', ...config, tasks}, null, 2)}\n`)
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
   return dir
 }
