@@ -40,9 +40,13 @@ export class Layout {
    */
   async writeAtomic(path: string, parts: Uint8Array[] | Uint8Array, mode = 0o644): Promise<void> {
     const temp = this.tempFile()
-    await mkdir(this.tmp, {recursive: true})
+    const data = Array.isArray(parts) ? Buffer.concat(parts) : parts
     try {
-      await writeFile(temp, Array.isArray(parts) ? Buffer.concat(parts) : parts, {mode})
+      await writeFile(temp, data, {mode, flag: 'wx'}).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error
+        await mkdir(this.tmp, {recursive: true})
+        await writeFile(temp, data, {mode, flag: 'wx'})
+      })
       await this.commit(temp, path)
     } catch (error) {
       await rm(temp, {force: true})
