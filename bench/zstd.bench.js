@@ -5,24 +5,14 @@ import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:f
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {glob} from 'tinyglobby'
+import {bestOfTurns, MiB, rate, sideBySide} from './measure.js'
 
 const root = new URL('..', import.meta.url).pathname
 const {zstdCompress, zstdDecompress} = await import(join(root, 'dist/core/wasm/zstd.js'))
 
-const MiB = 1 << 20
 const INPUT_MIB = 32
 const LEVEL = 3
-const ROUNDS = 3
-
-async function best(work) {
-  let fastest = Infinity
-  for (let round = 0; round < ROUNDS; round++) {
-    const started = performance.now()
-    await work()
-    fastest = Math.min(fastest, performance.now() - started)
-  }
-  return fastest
-}
+const ROUNDS = 5
 
 async function headers(bytes) {
   const parts = []
@@ -36,8 +26,6 @@ async function headers(bytes) {
   return Buffer.concat(parts).subarray(0, bytes)
 }
 
-const rate = (bytes, ms) => Number((bytes / MiB / (ms / 1000)).toFixed(1))
-const row = (name, value, unit, peer, peerValue, note) => ({name, value, unit, peer, peerValue, ratio: Number((value / peerValue).toFixed(2)), note})
 
 export default async function run() {
   const dir = mkdtempSync(join(tmpdir(), 'tck-bench-zstd-'))
@@ -48,20 +36,24 @@ export default async function run() {
     const cli = (args) => execFileSync('zstd', ['-q', '-f', '-T1', ...args], {stdio: 'ignore'})
 
     let compressed
-    const wasmCompress = await best(async () => (compressed = await zstdCompress(input, LEVEL)))
-    const cliCompress = await best(() => cli([`-${LEVEL}`, plain, '-o', join(dir, 'cli.zst')]))
+    const [wasmCompress, cliCompress] = await bestOfTurns([
+      async () => (compressed = await zstdCompress(input, LEVEL)),
+      () => cli([`-${LEVEL}`, plain, '-o', join(dir, 'cli.zst')]),
+    ], ROUNDS)
     const cliSize = statSync(join(dir, 'cli.zst')).size
     writeFileSync(join(dir, 'wasm.zst'), compressed)
 
-    const wasmDecompress = await best(() => zstdDecompress(compressed))
-    const cliDecompress = await best(() => cli(['-d', join(dir, 'wasm.zst'), '-o', join(dir, 'out')]))
+    const [wasmDecompress, cliDecompress] = await bestOfTurns([
+      () => zstdDecompress(compressed),
+      () => cli(['-d', join(dir, 'wasm.zst'), '-o', join(dir, 'out')]),
+    ], ROUNDS)
     if (!Buffer.from(await zstdDecompress(compressed)).equals(readFileSync(join(dir, 'out')))) throw new Error('round trip differs')
 
     const mib = `${INPUT_MIB} MiB of /usr/include headers, level ${LEVEL}`
     return [
-      row(`zstd compress (WASM), ${mib}`, rate(input.length, wasmCompress), 'MB/s', 'zstd CLI -3 -T1', rate(input.length, cliCompress), 'target ratio >= 0.5'),
-      row(`zstd decompress (WASM), ${mib}`, rate(input.length, wasmDecompress), 'MB/s', 'zstd CLI -d', rate(input.length, cliDecompress)),
-      row(`zstd compression ratio (WASM), ${mib}`, Number((input.length / compressed.length).toFixed(2)), 'x', 'zstd CLI -3', Number((input.length / cliSize).toFixed(2))),
+      sideBySide(`zstd compress (WASM), ${mib}`, rate(input.length, wasmCompress), 'MB/s', 'zstd CLI -3 -T1', rate(input.length, cliCompress), 'target ratio >= 0.5'),
+      sideBySide(`zstd decompress (WASM), ${mib}`, rate(input.length, wasmDecompress), 'MB/s', 'zstd CLI -d', rate(input.length, cliDecompress)),
+      sideBySide(`zstd compression ratio (WASM), ${mib}`, Number((input.length / compressed.length).toFixed(2)), 'x', 'zstd CLI -3', Number((input.length / cliSize).toFixed(2))),
     ]
   } finally {
     rmSync(dir, {recursive: true, force: true})
