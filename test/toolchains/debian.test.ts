@@ -1,0 +1,57 @@
+/**
+ * End to end against Debian's packages through this machine's apt sources: tcc is installed from
+ * its .deb (InRelease signature, index SHA-256 and .deb SHA-256 all checked) into the toolchain
+ * directory — not system-wide — and compiles a hello that runs.
+ */
+import test from 'ava'
+import {execFileSync} from 'node:child_process'
+import {mkdirSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {aptSources} from '../../plugins/toolchain-debian/src/apt-sources.js'
+import {isolatedEnv, tck, tempDir} from '../helpers/cli.js'
+
+const downloads = join(tmpdir(), 'tck-test-downloads')
+
+test('tcc from Debian\'s packages is unpacked into the toolchain directory and compiles a hello that runs', async (t) => {
+  const env = isolatedEnv({TCK_DOWNLOADS_DIR: downloads})
+  const work = tempDir('tck-tcc-')
+  const install = await tck(['toolchain', 'install', 'debian:tcc', '--json'], {cwd: work, env, timeoutMs: 300_000})
+  t.is(install.code, 0, install.stderr)
+  const [tcc] = JSON.parse(install.stdout).toolchains
+  t.is(tcc.source, 'debian')
+  t.regex(tcc.version, /^0\.9\.27/)
+  t.deepEqual(tcc.details.packages.map((deb: any) => deb.name), ['tcc'])
+  t.regex(tcc.details.packages[0].sha256, /^[0-9a-f]{64}$/)
+
+  const {command} = JSON.parse((await tck(['toolchain', 'which', 'debian:tcc', '--json'], {cwd: work, env})).stdout)
+  t.true(command[0].startsWith(tcc.root), 'the compiler is the unpacked one, not the system tcc')
+  t.true(command.includes(`-B${tcc.root}/usr/lib/x86_64-linux-gnu/tcc`))
+  writeFileSync(join(work, 'hello.c'), '#include <stdio.h>\nint main(void) { puts("hello from debian tcc"); return 0; }\n')
+  execFileSync(command[0], [...command.slice(1), join(work, 'hello.c'), '-o', join(work, 'hello')])
+  t.is(execFileSync(join(work, 'hello'), {encoding: 'utf8'}), 'hello from debian tcc\n')
+
+  const verify = await tck(['toolchain', 'verify', 'debian:tcc', '--level', 'paranoid', '--json'], {cwd: work, env})
+  t.is(verify.code, 0, verify.stdout)
+  t.deepEqual(JSON.parse(verify.stdout).checks.filter((check: any) => !check.ok), [])
+})
+
+test('an apt source whose InRelease is not signed by its Signed-By keyring is refused', async (t) => {
+  // The machine's own first apt source, re-declared with the wrong keyring.
+  const source = aptSources().find((entry) => entry.components.includes('main'))!
+  const etc = tempDir('tck-apt-')
+  mkdirSync(join(etc, 'sources.list.d'))
+  writeFileSync(join(etc, 'sources.list.d', 'debian.sources'), [
+    'Types: deb',
+    `URIs: ${source.uri}`,
+    `Suites: ${source.suite}`,
+    'Components: main',
+    // Keys Debian has retired: today's archive is not signed with them.
+    'Signed-By: /usr/share/keyrings/debian-archive-removed-keys.gpg',
+    '',
+  ].join('\n'))
+  const env = isolatedEnv({TCK_DOWNLOADS_DIR: downloads, TCK_APT_ETC: etc})
+  const result = await tck(['toolchain', 'install', 'debian:tcc'], {cwd: tempDir(), env})
+  t.is(result.code, 7)
+  t.true(result.stderr.includes(`the signature of ${source.uri}/dists/${source.suite}/InRelease does not verify`), result.stderr)
+})
