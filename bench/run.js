@@ -5,7 +5,7 @@
 // {name, value, unit, peer?, peerValue?, ratio?, note?}: ratio compares tck with the peer in the
 // same run (tck / peer, so above 1 is better for a rate, below 1 for a time).
 import {existsSync, mkdirSync, readdirSync, writeFileSync} from 'node:fs'
-import {cpus} from 'node:os'
+import {cpus, loadavg} from 'node:os'
 import {basename, join, resolve} from 'node:path'
 import {pathToFileURL} from 'node:url'
 
@@ -39,9 +39,18 @@ if (!existsSync(join(root, 'dist', 'core'))) {
   process.exit(2)
 }
 
+// Wall-clock figures from a busy machine are not worth much: the load is recorded with them.
+const loadBefore = loadavg()[0]
 const rows = []
 let failed = 0
-for (const file of benchFiles(process.argv.slice(2))) {
+let files
+try {
+  files = benchFiles(process.argv.slice(2))
+} catch (error) {
+  process.stderr.write(`bench: ${error.message}\n`)
+  process.exit(2)
+}
+for (const file of files) {
   const bench = basename(file, '.bench.js')
   process.stderr.write(`bench: ${bench} ...\n`)
   const started = performance.now()
@@ -55,8 +64,10 @@ for (const file of benchFiles(process.argv.slice(2))) {
   process.stderr.write(`bench: ${bench} took ${((performance.now() - started) / 1000).toFixed(1)} s\n`)
 }
 
+const load = {before: loadBefore, after: loadavg()[0]}
 process.stdout.write(`${table(rows)}\n`)
-const results = {date: new Date().toISOString(), node: process.versions.node, cpus: cpus().length, cpu: cpus()[0]?.model, rows}
+process.stdout.write(`${cpus().length} cores, load average ${load.before.toFixed(1)} before, ${load.after.toFixed(1)} after\n`)
+const results = {date: new Date().toISOString(), node: process.versions.node, cpus: cpus().length, cpu: cpus()[0]?.model, load, rows}
 mkdirSync(join(here, 'results'), {recursive: true})
 writeFileSync(join(here, 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`)
 process.stderr.write(`bench: wrote ${join('bench', 'results', 'latest.json')}\n`)
