@@ -35,7 +35,12 @@ function accepting(port: number): Promise<boolean> {
   })
 }
 
-function config(prefix: string, port: number): string {
+export interface NginxOptions {
+  /** PEM files: serve https with this certificate. */
+  tls?: {cert: string; key: string}
+}
+
+function config(prefix: string, port: number, options: NginxOptions): string {
   // As root the worker must be root too, or it cannot write the data and temp dirs it PUTs into.
   const user = process.getuid?.() === 0 ? 'user root;' : ''
   return `${user}
@@ -54,7 +59,8 @@ http {
   client_max_body_size 0;
   keepalive_requests 100000;
   server {
-    listen 127.0.0.1:${port};
+    listen 127.0.0.1:${port}${options.tls ? ' ssl' : ''};
+    ${options.tls ? `ssl_certificate ${options.tls.cert}; ssl_certificate_key ${options.tls.key};` : ''}
     root ${prefix}/data;
     location / {
       dav_methods PUT DELETE;
@@ -66,14 +72,14 @@ http {
 `
 }
 
-export async function startNginx(): Promise<Nginx> {
+export async function startNginx(options: NginxOptions = {}): Promise<Nginx> {
   const prefix = tempDir('tck-nginx-')
   const dataDir = join(prefix, 'data')
   mkdirSync(dataDir, {recursive: true})
   mkdirSync(join(prefix, 'body'), {recursive: true})
   for (let attempt = 0; ; attempt++) {
     const port = await freePort()
-    writeFileSync(join(prefix, 'nginx.conf'), config(prefix, port))
+    writeFileSync(join(prefix, 'nginx.conf'), config(prefix, port, options))
     const child: ChildProcess = spawn('nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'error.log')], {
       stdio: ['ignore', 'ignore', 'pipe'],
     })
@@ -87,7 +93,7 @@ export async function startNginx(): Promise<Nginx> {
     }
     if (up) {
       return {
-        url: `http://127.0.0.1:${port}/`,
+        url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/`,
         port,
         dataDir,
         async stop() {

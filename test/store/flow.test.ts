@@ -2,7 +2,8 @@ import test from 'ava'
 import {existsSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {execFileSync} from 'node:child_process'
-import {isolatedEnv, tck} from '../helpers/cli.js'
+import {createHash} from 'node:crypto'
+import {isolatedEnv, tck, tempDir} from '../helpers/cli.js'
 import {projectWith} from '../helpers/project.js'
 import {parseEvents, statuses} from '../engine/events.js'
 
@@ -98,4 +99,28 @@ test('a declared output the task did not produce fails it, naming the output', a
   t.is(code, 1)
   t.regex(stderr, /task "lazy" succeeded but did not produce its declared output out\/promised.txt/)
   t.notRegex(stderr, /\n\s+at /, 'no stack trace')
+})
+
+test('with an uncompressed local level, restored outputs are hardlinks to the store, modes kept', async (t) => {
+  const cache = join(tempDir('tck-link-cache-'), 'cache')
+  const dir = projectWith({
+    'tck.config.mjs': `export default {
+  cache: {levels: [{provider: 'fs', dir: ${JSON.stringify(cache)}, compression: 'none'}]},
+  tasks: {make: {run: 'mkdir -p out && echo data > out/data && echo "#!/bin/sh" > out/run && chmod 700 out/run', outputs: ['out/data', 'out/run']}},
+}
+`,
+  })
+  const env = isolatedEnv()
+  t.is((await tck(['build'], {cwd: dir, env})).code, 0)
+  rmSync(join(dir, 'out'), {recursive: true})
+  const again = await build(dir, env)
+  t.deepEqual(again.outcomes, {make: 'cached'})
+  const blobOf = (path: string) => {
+    const digest = createHash('sha256').update(readFileSync(join(dir, path))).digest('hex')
+    return statSync(join(cache, 'cas', digest.slice(0, 2), `${digest}.raw`))
+  }
+  t.is(statSync(join(dir, 'out/data')).ino, blobOf('out/data').ino, 'hardlinked from the store')
+  t.is(statSync(join(dir, 'out/data')).mode & 0o777, 0o644)
+  t.is(statSync(join(dir, 'out/run')).ino, blobOf('out/run').ino)
+  t.is(statSync(join(dir, 'out/run')).mode & 0o777, 0o700)
 })
