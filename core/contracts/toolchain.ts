@@ -31,8 +31,12 @@ export interface ToolchainCandidate {
 /** A toolchain source resolves a request to candidates and fetches one into a directory. */
 export interface ToolchainSource {
   name: string
-  /** Candidates for `name` whose version matches `versionRange` (`latest`, `18`, `18.1`, `18.1.8`). */
-  resolve(name: string, versionRange: string, platform: string): Promise<ToolchainCandidate[]>
+  /**
+   * Candidates for `name` whose version matches `versionRange` (`latest`, `18`, `18.1`, `18.1.8`).
+   * `explicit` is set when the user named this source (`debian:foo`): a source may then accept
+   * names it would not claim when every source is asked.
+   */
+  resolve(name: string, versionRange: string, platform: string, options?: {explicit?: boolean}): Promise<ToolchainCandidate[]>
   /** Fills `destination` (an empty private directory); the host verifies it and moves it into place. */
   fetch(candidate: ToolchainCandidate, destination: string, signal?: AbortSignal): Promise<void>
   /** Everything the source offers whose name contains `query` (for `tck toolchain search`). */

@@ -44,7 +44,7 @@ export async function resolveCandidates(registries: Registries, spec: string, pl
   const {source, name, range} = parseToolchainSpec(spec)
   const found: ToolchainCandidate[] = []
   for (const provider of sourcesFor(registries, source)) {
-    found.push(...(await provider.resolve(name, range, platform).catch((error) => Promise.reject(unwrapHostError(error)))))
+    found.push(...(await provider.resolve(name, range, platform, {explicit: Boolean(source)}).catch((error) => Promise.reject(unwrapHostError(error)))))
   }
   return found.map((candidate, index) => ({candidate, index}))
     .sort((a, b) => compareVersions(b.candidate.version, a.candidate.version) || a.index - b.index)

@@ -27,10 +27,12 @@ const debianArch: Record<string, {arch: string; multiarch: string}> = {
   arm: {arch: 'armhf', multiarch: 'arm-linux-gnueabihf'},
 }
 
-function definition(name: string): DebianToolchain {
+function definition(name: string, explicit: boolean): DebianToolchain | undefined {
   const entry = known[name]
   if (entry && typeof entry !== 'string') return entry
-  return {packages: [name], layout: {bin: 'usr/bin', compilers: {c: [name]}}}
+  // Any package name only when the user asked this source by name: `tck toolchain install llvm`
+  // must not pick Debian's "llvm" package with a guessed layout.
+  return explicit ? {packages: [name], layout: {bin: 'usr/bin', compilers: {c: [name]}}} : undefined
 }
 
 function withMultiarch(layout: ToolchainLayout, multiarch: string): ToolchainLayout {
@@ -39,11 +41,11 @@ function withMultiarch(layout: ToolchainLayout, multiarch: string): ToolchainLay
 }
 
 export function debianSource(api: TckApi): ToolchainSource {
-  const resolve = async (name: string, range: string, platform: string): Promise<ToolchainCandidate[]> => {
+  const resolve = async (name: string, range: string, platform: string, options: {explicit?: boolean} = {}): Promise<ToolchainCandidate[]> => {
     const [os, cpu, libc] = platform.split('-')
     const target = debianArch[cpu]
-    if (os !== 'linux' || libc === 'musl' || !target) return []
-    const wanted = definition(name)
+    const wanted = definition(name, Boolean(options.explicit))
+    if (os !== 'linux' || libc === 'musl' || !target || !wanted) return []
     const sources = aptSources().filter((source) => !source.architectures || source.architectures.includes(target.arch))
     const newest = new Map<string, DebPackage>()
     const failures: unknown[] = []
@@ -80,9 +82,9 @@ export function debianSource(api: TckApi): ToolchainSource {
     name: 'debian',
     resolve,
     async search(query, platform) {
-      const names = new Set(Object.keys(known).filter((name) => !name.startsWith('$') && name.includes(query)))
-      if (query) names.add(query)
-      return (await Promise.all([...names].map((name) => resolve(name, 'latest', platform)))).flat()
+      // Only the toolchains this source knows the layout of; `debian:<package>` still installs any package.
+      const names = Object.keys(known).filter((name) => !name.startsWith('$') && name.includes(query))
+      return (await Promise.all(names.map((name) => resolve(name, 'latest', platform)))).flat()
     },
     async fetch(chosen, destination, signal) {
       for (const deb of (chosen.details as {packages: DebPackage[]}).packages) {
