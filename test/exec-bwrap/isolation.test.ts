@@ -1,9 +1,9 @@
 /** No network unless asked, a scrubbed environment, and exit codes that pass through the sandbox. */
 import test from 'ava'
-import {readFileSync} from 'node:fs'
+import {readFileSync, rmSync} from 'node:fs'
 import {createServer, type AddressInfo, type Server} from 'node:net'
 import {join} from 'node:path'
-import {build, linkedEnv, project, removeTemporaries} from './sandbox.js'
+import {build, linkedEnv, project, removeTemporaries, token} from './sandbox.js'
 
 let env: NodeJS.ProcessEnv
 test.after.always(removeTemporaries)
@@ -72,4 +72,27 @@ test('the task has its own pid namespace: it sees only its own processes', async
   // bwrap's init, the shell, ls and grep: a handful, where the host has hundreds.
   t.true(Number(readFileSync(join(dir, 'out', 'count.txt'), 'utf8')) <= 5)
   t.true(Number(readFileSync(join(dir, 'out', 'pid.txt'), 'utf8')) <= 3)
+})
+
+test('without network a daemon\'s unix socket under /run is out of reach; with network it is not', async (t) => {
+  let connections = 0
+  const path = `/run/tck-bwrap-${token()}.sock`
+  const server = createServer((socket) => {
+    connections++
+    socket.end()
+  })
+  await new Promise<void>((resolve) => server.listen(path, resolve))
+  t.teardown(() => {
+    server.close()
+    rmSync(path, {force: true})
+  })
+  const connect = [process.execPath, '-e', 'require("net").connect(process.argv[1]).on("connect", () => process.exit(0)).on("error", (e) => { console.error(e.code); process.exit(3) })', path]
+  const dir = project({closed: {run: connect}, open: {run: connect, network: true}})
+  const closed = await build(env, dir, 'closed')
+  t.is(closed.code, 1)
+  t.regex(closed.stderr, /exited with code 3:\s*ENOENT/)
+  t.is(connections, 0)
+  const open = await build(env, dir, 'open')
+  t.is(open.code, 0, open.stderr)
+  t.is(connections, 1)
 })

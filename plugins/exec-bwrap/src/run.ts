@@ -40,7 +40,8 @@ export async function runSandboxed(api: TckApi, tools: Tools, request: ExecReque
     writable: await writableDirs(api, root, request.outputs),
     network: request.resources.network === true,
     env: request.env,
-    tmpfs: ['/tmp', '/var/tmp'].filter((dir) => existsSync(dir)),
+    // A network namespace does not cover unix sockets on the filesystem; /run is where daemons keep theirs.
+    tmpfs: ['/tmp', '/var/tmp', ...(request.resources.network ? [] : ['/run'])].filter((dir) => existsSync(dir)),
   })
   // bwrap takes only options from --args; the command itself stays on its command line.
   const command = limits.prlimit.length > 0 && tools.prlimit ? [tools.prlimit, ...limits.prlimit, '--', ...request.argv] : request.argv
