@@ -60,3 +60,40 @@ export async function explainTask(
   return {...base, verdict: 'changed', changes,
     summary: `${unchanged}its last run (${last.recordedAt}, ${last.status ?? 'unknown'}) had a new key: ${countParts(changes)} since the run at ${previous.recordedAt}`}
 }
+
+export interface ProjectExplanation {
+  /** Every task the next build would run, in build order, with why. */
+  explanations: TaskExplanation[]
+  /** Tasks whose key matches their last run: the next build takes them from the cache. */
+  unchanged: number
+}
+
+/** `tck explain` without a task: what the next build of `targets` (all when empty) would run, and why. */
+export async function explainProject(build: BuildContext, pipeline: Pipeline, registries: Registries, targets: string[]): Promise<ProjectExplanation> {
+  const graph = await planBuild(build, pipeline, registries, targets)
+  const store = await loadManifests(build.root)
+  const now = await manifestsNow(build, pipeline, graph, store)
+  const lookup = lookupIn(now.manifests, store.current, store.previous)
+  // Shared across tasks: a dependency explained once is "see above" for the tasks after it.
+  const followed = new Set<string>()
+  const explanations: TaskExplanation[] = []
+  let unchanged = 0
+  for (const id of graph.order) {
+    const last = store.current[id]
+    const current = now.manifests.get(id)
+    const base = {task: id, compared: 'now' as const, from: ref(last), to: current && {key: current.key}, changes: []}
+    if (!current) {
+      explanations.push({...base, verdict: 'unknown', summary: `its key cannot be computed now: ${now.problems.get(id)}`})
+    } else if (!last) {
+      explanations.push({...base, verdict: 'first-run', summary: 'would run: it has no recorded run'})
+    } else if (current.key !== last.key) {
+      const changes = explainChanges(last, current, lookup, followed)
+      explanations.push({...base, verdict: 'changed', changes, summary: `would run again: ${countParts(changes)} since its run at ${last.recordedAt}`})
+    } else if (!graph.tasks.get(id)!.cacheable) {
+      explanations.push({...base, verdict: 'unchanged', summary: 'would run: it is not cacheable, so it runs every time'})
+    } else {
+      unchanged++
+    }
+  }
+  return {explanations, unchanged}
+}

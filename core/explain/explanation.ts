@@ -12,7 +12,8 @@ export interface TaskExplanation {
   task: string
   /** `build`: this build against the run before it; `now`: the files and environment now against the last run; `last`: the last run against the one before it. */
   compared: 'build' | 'now' | 'last'
-  verdict: 'changed' | 'unchanged' | 'first-run'
+  /** `unknown`: its key cannot be computed now (an input is missing, say). */
+  verdict: 'changed' | 'unchanged' | 'first-run' | 'unknown'
   /** One sentence: what happened or would happen, and why. */
   summary: string
   from?: ManifestRef

@@ -31,6 +31,14 @@ test('explain names the input file that changed, through the dependency chain', 
 
   const untouched = await tck(['explain', 'docs:build', '--compare', 'now'], {cwd: dir, env})
   t.regex(untouched.stdout, /docs:build: unchanged since its run/)
+
+  // Without a task: every task the next build would run, each dependency chain followed once.
+  const project = await tck(['explain', '--json'], {cwd: dir, env})
+  t.is(project.code, 0, project.stderr)
+  const {explanations, unchanged} = JSON.parse(project.stdout)
+  t.deepEqual(explanations.map((e: {task: string}) => e.task), ['zlib:fetch', 'zlib:compile', 'app:compile', 'app:link', 'app:test', 'image'])
+  t.is(unchanged, 2)
+  t.like(explanations[1].changes[0], {kind: 'dep', name: 'zlib:fetch', explainedAbove: true})
 })
 
 test('explain names a passed environment variable that changed', async (t) => {
