@@ -81,8 +81,9 @@ export default class Run extends TckCommand {
       launcherFlagsOnly: split.launcherFlagsOnly,
     })
     if (flags['dry-run']) {
-      if (!this.jsonEnabled()) this.log(result.compileCommand.map(shellQuote).join(' '))
-      return {compileCommand: result.compileCommand, binary: result.binary, cached: result.cached}
+      const stdin = result.sourceOnStdin ? ` < ${shellQuote(result.sourceOnStdin)}` : ''
+      if (!this.jsonEnabled()) this.log(`${result.compileCommand.map(shellQuote).join(' ')}${stdin}`)
+      return {compileCommand: result.compileCommand, sourceOnStdin: result.sourceOnStdin, binary: result.binary, cached: result.cached}
     }
     if (result.signal) exitLike({exitCode: result.exitCode, signal: result.signal, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), durationMs: 0})
     process.exitCode = result.exitCode

@@ -24,6 +24,11 @@ export interface Compiler {
   /** The program looked up on PATH when this compiler is asked for by name; its `name` when absent. */
   program?: string
   /**
+   * The compiler reads the source from stdin (the host passes `-` as the only source). For tcc,
+   * which prefixes a `#line` file name with the source file's directory.
+   */
+  sourceFromStdin?: boolean
+  /**
    * Asks `program` (a path; the compiler's default program when absent) who it is. Undefined when
    * it is not installed or is not one of this plugin's compilers, so the host can ask the next plugin.
    */

@@ -50,6 +50,8 @@ export interface RunScriptResult {
   cached: boolean
   binary?: string
   compileCommand: string[]
+  /** The compiler reads the source from stdin: this file, as compiled. */
+  sourceOnStdin?: string
   keptSource?: string
 }
 
@@ -111,7 +113,7 @@ export async function runScript(host: Host, options: RunScriptOptions): Promise<
   const staging = join(dirs.cache, 'tmp', `compile-${process.pid}-${sha256(`${Math.random()}`).slice(0, 8)}`)
   const stagedSource = join(staging, `${name}.c`)
   const compileCommand = compiler.provider.command(compiler.identity, {
-    sources: [stagedSource], output: join(staging, name), kind: 'executable', flags: script.flags, libs: script.libs, debug: options.gdb,
+    sources: [compiler.provider.sourceFromStdin ? '-' : stagedSource], output: join(staging, name), kind: 'executable', flags: script.flags, libs: script.libs, debug: options.gdb,
   })
   const [compileTask, executeTask_] = recipe.tasks
   compileTask.command = {argv: compileCommand}
@@ -140,9 +142,11 @@ export async function runScript(host: Host, options: RunScriptOptions): Promise<
     compileContext,
   )
 
+  const compileRequest = () => requestFor(compileTask, options.cwd, 'inherit', compiler.provider.sourceFromStdin ? Buffer.from(parsed.body) : 'ignore')
   if (options.dryRun) {
-    const request = await pipeline.beforeExecute.promise(requestFor(compileTask, options.cwd, 'inherit', 'ignore'), compileContext)
-    return {exitCode: 0, cached: decision.hit && available, compileCommand: request.argv, binary: cachedBinary}
+    const request = await pipeline.beforeExecute.promise(compileRequest(), compileContext)
+    const sourceOnStdin = compiler.provider.sourceFromStdin ? stagedSource : undefined
+    return {exitCode: 0, cached: decision.hit && available, compileCommand: request.argv, sourceOnStdin, binary: cachedBinary}
   }
 
   let binary = cachedBinary
@@ -152,7 +156,7 @@ export async function runScript(host: Host, options: RunScriptOptions): Promise<
     await mkdir(staging, {recursive: true})
     try {
       await writeFile(stagedSource, parsed.body)
-      const result = await executeTask(pipeline, compileContext, requestFor(compileTask, options.cwd, 'inherit', 'ignore'))
+      const result = await executeTask(pipeline, compileContext, compileRequest())
       if (result.exitCode !== 0 || result.signal) {
         throw new TckError('COMPILE_FAILED', `${file} did not compile (${compiler.identity.name} ${result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`})`, {
           hint: `The compiler's messages above point at the script's own lines; \`tck run --dry-run ${fileInput ?? '...'}\` prints the command.`,
