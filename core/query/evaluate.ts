@@ -75,8 +75,10 @@ export function evaluateQuery(graph: Graph, expression: string, ast: QueryExpr):
           return new Set([...graph.tasks.keys()].filter((id) => pattern.test(id)))
         }
         const near = [...graph.tasks.keys()].filter((id) => id.includes(node.value) || distance(id, node.value) <= 2).slice(0, 5)
+        const glued = /[+-]/.test(node.value) && node.value.split(/[+-]/).every((part) => graph.tasks.has(part))
         throw queryError(expression, node.column, `no task "${node.value}"`,
-          near.length > 0 ? `Did you mean ${near.join(', ')}?` : 'List the tasks with: tck query "*"')
+          glued ? 'Put spaces around + and -: inside a word they are part of the task id.'
+            : near.length > 0 ? `Did you mean ${near.join(', ')}?` : 'List the tasks with: tck query "*"')
       }
       case 'set': {
         const left = evaluate(node.left)

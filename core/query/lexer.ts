@@ -6,9 +6,12 @@ export type Token =
   | {type: '(' | ')' | ',' | '+' | '^' | '-'; column: number}
   | {type: 'end'; column: number}
 
-/** Task ids are made of these; `-` only inside a word, so `a - b` is a difference and `a-b` a name. */
+/**
+ * Task ids are made of these. `-` and `+` only inside a word, so `a - b` is a difference and
+ * `gcc-12` a name; recipe names such as `libstdc++` and `gtk+3` need no quotes.
+ */
 const wordStart = /[A-Za-z0-9_.:/@%*?$=~]/
-const wordPart = /[A-Za-z0-9_.:/@%*?$=~-]/
+const wordPart = /[A-Za-z0-9_.:/@%*?$=~+-]/
 
 /** A TckError whose message shows the expression with a caret under `column`. */
 export function queryError(expression: string, column: number, message: string, hint?: string): TckError {

@@ -61,6 +61,8 @@ test('an unknown task or a bad pattern is an error at its column, with a suggest
   const unknown = t.throws(() => query('deps(app:lnk)'), {instanceOf: TckError})!
   t.regex(unknown.message, /^query, column 6: no task "app:lnk"/)
   t.regex((unknown as TckError).hint!, /Did you mean app:link/)
+  const glued = t.throws(() => query('image+docs:build'), {instanceOf: TckError}) as TckError
+  t.regex(glued.hint!, /Put spaces around \+ and -/)
   const pattern = t.throws(() => query("kind('(', *)"), {instanceOf: TckError})!
   t.regex(pattern.message, /^query, column 6: invalid regular expression/)
 })

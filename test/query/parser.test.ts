@@ -19,10 +19,11 @@ test('functions take sets, literal patterns and optional depths', (t) => {
   t.like(parseQuery('somepath(a, b)'), {type: 'somepath', from: {value: 'a'}, to: {value: 'b'}})
 })
 
-test('a dash inside a word is part of the name; spaced, it is a difference', (t) => {
+test('a dash or plus inside a word is part of the name; spaced, it is an operator', (t) => {
   t.like(parseQuery('gcc-12:build'), {type: 'word', value: 'gcc-12:build'})
   t.like(parseQuery('a -b'), {type: 'set', op: 'except', right: {value: 'b'}})
   t.like(parseQuery("'union'"), {type: 'word', value: 'union', quoted: true})
+  t.like(parseQuery('libstdc++ + gtk+3'), {type: 'set', op: 'union', left: {value: 'libstdc++'}, right: {value: 'gtk+3'}})
 })
 
 const errorOf = (t: {throws: Function}, expression: string) => (t.throws as any)(() => parseQuery(expression), {instanceOf: TckError}) as TckError
