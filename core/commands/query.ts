@@ -20,10 +20,10 @@ Results come in execution order (dependencies first).
   a - b, a except b     in a, not in b
 
 Operators group to the left; use parentheses otherwise. Put spaces around
-+ and -: inside a word they are part of a task id (gcc-12, libstdc++). Patterns are
-unanchored regular expressions: kind('^compile$', *) matches exactly.
-attr reads the task's attrs, then recipe, kind, executor, cwd, cacheable.
-Quote a task id with spaces or named like an operator: 'union'.`
++ and -: inside a word they are part of a task id (gcc-12, libstdc++).
+Patterns are unanchored regular expressions: kind('^compile$', *) matches
+exactly. attr reads the task's attrs, then recipe, kind, executor, cwd,
+cacheable. Quote a task id with spaces or named like an operator: 'union'.`
   static override examples = [
     {description: 'Everything app:link needs', command: "<%= config.bin %> query 'deps(app:link)'"},
     {description: 'What rebuilds when zlib:fetch changes', command: "<%= config.bin %> query 'rdeps(*, zlib:fetch)'"},
