@@ -87,7 +87,9 @@ export class Store {
   }
 
   /** Puts blob `digest` at `destination` with `mode`: hardlinked when a level can, else copied. False when no level has it. */
-  async restoreFile(digest: string, destination: string, mode: number): Promise<boolean> {
+  async restoreFile(digest: string, destination: string, requestedMode: number): Promise<boolean> {
+    // Permission bits only: a cache entry can never make a restored file setuid.
+    const mode = requestedMode & 0o777
     const earlier: CacheLevel[] = []
     for (const level of this.live) {
       if (level.linkBlob && (await this.#ask(level, () => level.linkBlob!(digest, destination, mode)))) return true

@@ -27,7 +27,7 @@ export class FsLevel implements CacheLevel {
   readonly counts = {hits: 0, misses: 0, corrupt: 0}
 
   constructor(readonly api: TckApi, readonly options: FsLevelOptions) {
-    this.name = `fs:${options.dir}`
+    this.name = options.dir
     this.readOnly = options.readOnly
     this.layout = new Layout(options.dir)
   }

@@ -64,7 +64,8 @@ export class CacheClient {
       }
     }
     const reason = lastError instanceof Error ? lastError.message || lastError.name : String(lastError)
-    throw new RemoteError(`${this.settings.display} is unreachable: ${reason}`)
+    const attempts = this.settings.retries + 1
+    throw new RemoteError(`unreachable after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason}`)
   }
 
   close(): Promise<void> {

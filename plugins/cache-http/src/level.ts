@@ -26,7 +26,7 @@ export class HttpLevel implements CacheLevel {
   rejected = 0
 
   constructor(readonly api: TckApi, settings: HttpSettings) {
-    this.name = `http:${settings.display}`
+    this.name = settings.display
     this.readOnly = settings.readOnly
     this.client = new CacheClient(settings)
   }
