@@ -3,6 +3,7 @@ import {cosmiconfig} from 'cosmiconfig'
 import {relative} from 'node:path'
 import type {ZodIssue} from 'zod'
 import {TckError} from '../errors.js'
+import {validatedWithMemo} from './memo.js'
 import {configSchema, type TckConfig} from './schema.js'
 
 export interface LoadedConfig {
@@ -61,5 +62,6 @@ export async function loadConfig(cwd: string, explicitFile?: string): Promise<Lo
   }
   if (!result || result.isEmpty) return {config: validateConfig({}, '(defaults)'), file: result?.filepath}
   const raw = (result.config as {default?: unknown})?.default ?? result.config
-  return {config: validateConfig(raw, relative(cwd, result.filepath) || result.filepath), file: result.filepath}
+  const validate = () => validateConfig(raw, relative(cwd, result.filepath) || result.filepath)
+  return {config: await validatedWithMemo(raw, result.filepath, validate), file: result.filepath}
 }
