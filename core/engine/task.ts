@@ -4,6 +4,7 @@ import type {ActionResult} from '../contracts/cache.js'
 import type {ExecRequest, ExecResult, TaskSpec} from '../contracts/task.js'
 import {TckError} from '../errors.js'
 import {sha256} from '../io/digest.js'
+import {log} from '../log.js'
 import type {BuildContext, Pipeline, TaskContext, TaskOutcome} from '../pipeline.js'
 import {clearOutputs, collectOutputs, outputsDigest, restoreOutputs} from '../store/outputs.js'
 import type {Store} from '../store/store.js'
@@ -66,7 +67,14 @@ async function execute(pipeline: Pipeline, context: TaskContext, options: TaskRu
 
 /** A hit: outputs back in place and the recorded output replayed; false when a blob is gone (then it runs). */
 async function restore(context: TaskContext, action: ActionResult, store: Store, options: TaskRunOptions): Promise<boolean> {
-  if (!(await restoreOutputs(context.build.root, action, store))) return false
+  try {
+    if (!(await restoreOutputs(context.build.root, action, store))) return false
+  } catch (error) {
+    // A bad entry (an output path outside the project) is a miss to rebuild, not a failed build.
+    if (!(error instanceof TckError && error.code === 'STORE_CORRUPT')) throw error
+    log.warn(`task "${context.task.id}": ${error.message}; running it instead`)
+    return false
+  }
   const [stdout, stderr] = await Promise.all([action.stdoutDigest, action.stderrDigest].map((digest) => (digest ? store.getBlob(digest) : undefined)))
   if ((action.stdoutDigest && !stdout) || (action.stderrDigest && !stderr)) return false
   context.data.replayed = {stdout: stdout ?? Buffer.alloc(0), stderr: stderr ?? Buffer.alloc(0), exitCode: action.exitCode}

@@ -1,6 +1,8 @@
 import test from 'ava'
-import {existsSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {basename, join} from 'node:path'
+import {runtime} from '../../core/runtime.js'
+import {FsLevel} from '../../plugins/cache-fs/src/level.js'
 import {execFileSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {isolatedEnv, tck, tempDir} from '../helpers/cli.js'
@@ -123,4 +125,23 @@ test('with an uncompressed local level, restored outputs are hardlinks to the st
   t.is(statSync(join(dir, 'out/data')).mode & 0o777, 0o644)
   t.is(statSync(join(dir, 'out/run')).ino, blobOf('out/run').ino)
   t.is(statSync(join(dir, 'out/run')).mode & 0o777, 0o700)
+})
+
+test('a cache entry naming an output outside the project is a miss with a warning, and nothing is written outside', async (t) => {
+  const dir = project(generator)
+  const env = isolatedEnv()
+  t.is((await build(dir, env)).code, 0)
+  // Rewrite every stored result (checksums kept valid) so its outputs point above the project.
+  const level = new FsLevel(runtime, {dir: join(env.XDG_CACHE_HOME!, 'tck'), readOnly: false, compression: 'zstd', level: 3})
+  for (const shard of readdirSync(join(level.layout.dir, 'ac'))) {
+    for (const key of readdirSync(join(level.layout.dir, 'ac', shard))) {
+      const result = (await level.getAction(key))!
+      await level.putAction(key, {...result, outputs: result.outputs.map((output) => ({...output, path: `../escaped-${basename(output.path)}`}))})
+    }
+  }
+  const again = await build(dir, env)
+  t.is(again.code, 0, again.stderr)
+  t.deepEqual(again.outcomes, {gen: 'built', use: 'built'})
+  t.regex(again.stderr, /a cache entry names output "\.\.\/escaped-.*", which is outside the project; running it instead/)
+  t.deepEqual(readdirSync(join(dir, '..')).filter((name) => name.startsWith('escaped-')), [])
 })
