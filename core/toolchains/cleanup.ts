@@ -1,13 +1,14 @@
 /**
  * Cleanup policy: which installed toolchains to remove for `--older-than` (last use),
  * `--unused` (no project that used it still exists) and `--max-size` (least recently used go
- * first until the rest fits), plus what failed installs and removals left behind.
+ * first until the rest fits), plus what failed installs and removals left behind, and cached
+ * downloads no remaining toolchain was made from (they can be fetched again).
  */
 import {existsSync} from 'node:fs'
 import {readdir, rm, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import {TckError} from '../errors.js'
-import {toolchainsDir} from './dirs.js'
+import {downloadsDir, toolchainsDir} from './dirs.js'
 import {listInstalled, removeInstalled, type InstalledToolchain} from './registry.js'
 
 export interface CleanupPolicy {
@@ -21,6 +22,8 @@ export interface CleanupPlan {
   remove: Array<{toolchain: InstalledToolchain; reasons: string[]}>
   keep: InstalledToolchain[]
   leftovers: string[]
+  /** Cached downloads no kept toolchain was made from (with --unused) or older than --older-than. */
+  downloads: Array<{path: string; size: number}>
   freedBytes: number
   dryRun: boolean
 }
@@ -39,7 +42,7 @@ export function parseSize(text: string): number {
   return Math.round(Number(match[1]) * 1024 ** ' kmgt'.indexOf(match[2].toLowerCase() || ' '))
 }
 
-export function planCleanup(installed: InstalledToolchain[], policy: CleanupPolicy, now = Date.now()): Omit<CleanupPlan, 'leftovers' | 'dryRun'> {
+export function planCleanup(installed: InstalledToolchain[], policy: CleanupPolicy, now = Date.now()): Omit<CleanupPlan, 'leftovers' | 'downloads' | 'dryRun'> {
   if (policy.olderThanMs === undefined && !policy.unused && policy.maxBytes === undefined) {
     throw new TckError('USAGE', 'cleanup needs a criterion: --older-than, --unused or --max-size', {hint: 'e.g. tck toolchain cleanup --older-than 30d --dry-run'})
   }
@@ -76,10 +79,42 @@ async function findLeftovers(dir: string, now: number): Promise<string[]> {
   return old.filter((path): path is string => path !== undefined)
 }
 
-export async function cleanup(policy: CleanupPolicy, dir = toolchainsDir(), now = Date.now()): Promise<CleanupPlan> {
-  const plan = {...planCleanup(await listInstalled(dir), policy, now), leftovers: await findLeftovers(dir, now), dryRun: Boolean(policy.dryRun)}
+/** The cache file names (`sha256-<hex>`, `sha512-<hex>`) a toolchain was made from. */
+function downloadNames(toolchain: InstalledToolchain): string[] {
+  const details = toolchain.details as {sha256?: string; integrity?: string; packages?: Array<{sha256?: string}>}
+  const names = [details.sha256, ...(details.packages ?? []).map((deb) => deb.sha256)].filter(Boolean).map((hex) => `sha256-${hex}`)
+  const integrity = /^(sha\d+)-(.+)$/.exec(details.integrity ?? '')
+  if (integrity) names.push(`${integrity[1]}-${Buffer.from(integrity[2], 'base64').toString('hex')}`)
+  return names
+}
+
+async function findDownloads(dir: string, keep: InstalledToolchain[], policy: CleanupPolicy, now: number) {
+  if (!policy.unused && policy.olderThanMs === undefined) return []
+  const kept = new Set(keep.flatMap(downloadNames))
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => /^sha(256|512)-[0-9a-f]+$/.test(name))
+  const found: Array<{path: string; size: number}> = []
+  for (const name of names) {
+    const info = await stat(join(dir, name)).catch(() => undefined)
+    if (!info) continue
+    const stale = policy.olderThanMs !== undefined && now - info.mtimeMs > policy.olderThanMs
+    if ((policy.unused && !kept.has(name)) || (stale && !kept.has(name))) found.push({path: join(dir, name), size: info.size})
+  }
+  return found
+}
+
+export async function cleanup(policy: CleanupPolicy, dir = toolchainsDir(), now = Date.now(), downloads = downloadsDir()): Promise<CleanupPlan> {
+  const planned = planCleanup(await listInstalled(dir), policy, now)
+  const stale = await findDownloads(downloads, planned.keep, policy, now)
+  const plan = {
+    ...planned,
+    leftovers: await findLeftovers(dir, now),
+    downloads: stale,
+    freedBytes: planned.freedBytes + stale.reduce((sum, file) => sum + file.size, 0),
+    dryRun: Boolean(policy.dryRun),
+  }
   if (policy.dryRun) return plan
   for (const {toolchain} of plan.remove) await removeInstalled(toolchain, dir)
   for (const path of plan.leftovers) await rm(path, {recursive: true, force: true})
+  for (const {path} of plan.downloads) await rm(path, {force: true})
   return plan
 }

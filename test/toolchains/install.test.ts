@@ -134,6 +134,7 @@ test('cleanup: --dry-run removes nothing; --unused removes a toolchain whose pro
   rmSync(project, {recursive: true})
   const removed = JSON.parse((await tck(['toolchain', 'cleanup', '--unused', '--json'], {cwd: tempDir(), env})).stdout)
   t.deepEqual(removed.removed.map((entry: any) => entry.reasons[0]), ['every project that used it is gone'])
+  t.deepEqual(removed.downloads.map((file: any) => file.path), [join(env.XDG_CACHE_HOME!, 'tck', 'downloads', `sha256-${sha256}`)], 'its archive goes too')
   t.deepEqual(JSON.parse((await tck(['toolchain', 'list', '--json'], {cwd: tempDir(), env})).stdout).installed, [])
 })
 
