@@ -1,12 +1,11 @@
 /** A cache level in a local directory: verified on every read, atomic on every write, shared safely by many processes. */
-import {createHash} from 'node:crypto'
 import {readFileSync, statSync} from 'node:fs'
-import {link, open, readFile, rm, stat, utimes} from 'node:fs/promises'
+import {link, readFile, rm, stat, utimes} from 'node:fs/promises'
 import {dirname} from 'node:path'
 import type {ActionResult, CacheLevel, CacheStats, TckApi} from 'tck'
 import {decodeBlob, encodeBlob} from './format.js'
 import {Layout} from './layout.js'
-import {readBlobToFile, writeBlobFromFile} from './stream.js'
+import {hashFile, readBlobToFile, writeBlobFromFile} from './stream.js'
 import {collectGarbage, readCounters, sumEntries} from './maintenance.js'
 
 export interface FsLevelOptions {
@@ -186,15 +185,4 @@ function readSmallFile(path: string): string | undefined {
   } catch {
     return undefined
   }
-}
-
-export async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256')
-  const handle = await open(path, 'r')
-  try {
-    for await (const chunk of handle.createReadStream({highWaterMark: 1 << 20, autoClose: false})) hash.update(chunk as Buffer)
-  } finally {
-    await handle.close()
-  }
-  return hash.digest('hex')
 }

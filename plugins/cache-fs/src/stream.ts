@@ -4,7 +4,6 @@ import {chmod, copyFile, mkdir, open, rm, stat} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import {CHUNK_HEADER_SIZE, CHUNK_SIZE, HEADER_SIZE, decodeChunk, encodeChunk, header, parseHeader} from './format.js'
 import type {FsLevel} from './level.js'
-import {hashFile} from './level.js'
 
 function tempBeside(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
@@ -120,4 +119,15 @@ async function decodeFile(level: FsLevel, path: string, temp: string, digest: st
   } finally {
     await Promise.all([source.close(), target.close()])
   }
+}
+
+export async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256')
+  const handle = await open(path, 'r')
+  try {
+    for await (const chunk of handle.createReadStream({highWaterMark: 1 << 20, autoClose: false})) hash.update(chunk as Buffer)
+  } finally {
+    await handle.close()
+  }
+  return hash.digest('hex')
 }

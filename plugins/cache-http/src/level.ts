@@ -13,6 +13,7 @@ import {CacheClient, RemoteError} from './client.js'
 import type {HttpSettings} from './settings.js'
 
 const HEX64 = /^[0-9a-f]{64}$/
+const ASK_FIRST_BYTES = 64 << 10
 
 function checkDigest(digest: string): void {
   if (!HEX64.test(digest)) throw new Error(`"${digest}" is not a SHA-256 hex digest`)
@@ -112,13 +113,18 @@ export class HttpLevel implements CacheLevel {
     if (answer.status < 200 || answer.status >= 300) throw this.#unexpected('PUT', path, answer.status)
   }
 
+  /** A large blob the server already holds is not sent again: one HEAD costs less than the upload. */
+  async #worthSending(digest: string, size: number): Promise<boolean> {
+    return size < ASK_FIRST_BYTES || !(await this.hasBlob(digest))
+  }
+
   async putBlob(digest: string, data: Buffer): Promise<void> {
-    await this.#put('cas', digest, () => data, data.length)
+    if (await this.#worthSending(digest, data.length)) await this.#put('cas', digest, () => data, data.length)
   }
 
   async putBlobFile(digest: string, file: string): Promise<void> {
     const {size} = await stat(file)
-    await this.#put('cas', digest, () => createReadStream(file), size)
+    if (await this.#worthSending(digest, size)) await this.#put('cas', digest, () => createReadStream(file), size)
   }
 
   async getAction(key: string): Promise<ActionResult | undefined> {
