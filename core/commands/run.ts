@@ -52,7 +52,8 @@ export default class Run extends TckCommand {
     // Taken before the config is loaded, so a later edit of it always invalidates the launch entry.
     const configFiles = configCandidates(cwd)
     const dataFile = join(this.config.dataDir, 'package.json')
-    const hostFiles = [join(this.config.root, 'package.json'), join(this.config.root, 'oclif.manifest.json'), dataFile]
+    // tck's own package.json (its version) and the installed-plugins manifest: another tck or another plugin set.
+    const hostFiles = [join(this.config.root, 'package.json'), dataFile]
     const hostSnapshot = {files: hostFiles, configFiles, dataFile, snapshot: snapshot([...configFiles, ...hostFiles])}
     const host = await this.host(flags)
 
