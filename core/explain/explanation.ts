@@ -21,7 +21,8 @@ export interface TaskExplanation {
   changes: KeyChange[]
 }
 
-export const ref = (manifest: KeyManifest | undefined): ManifestRef | undefined =>
+/** Just the identity of a manifest (a KeyManifest carries its parts too). */
+export const ref = (manifest: ManifestRef | undefined): ManifestRef | undefined =>
   manifest && {key: manifest.key, recordedAt: manifest.recordedAt, status: manifest.status}
 
 /** Looks a manifest up by key among the given stores, newest first. */

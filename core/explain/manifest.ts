@@ -3,7 +3,7 @@
  * so `tck explain` can say which part changed. Each task keeps its last manifest and the one
  * before it with a different key — a rebuild with the same key changes nothing on disk.
  */
-import {readFile} from 'node:fs/promises'
+import {readFile, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {KeyParts} from '../contracts/task.js'
 import {TckError} from '../errors.js'
@@ -66,7 +66,8 @@ export function mergeManifests(store: ManifestStore, fresh: KeyManifest[]): {cha
     const last = store.current[manifest.task]
     if (last?.key === manifest.key) {
       if (last.status !== manifest.status) {
-        last.status = manifest.status
+        // A new object: callers may hold the old one to report what the last run was.
+        store.current[manifest.task] = {...last, status: manifest.status}
         dirty = true
       }
       continue
@@ -79,9 +80,30 @@ export function mergeManifests(store: ManifestStore, fresh: KeyManifest[]): {cha
   return {changed, dirty}
 }
 
+/** Each task's current key, status and time without its parts: what a build compares against. */
+export type ManifestIndex = Record<string, {key: string; status?: string; recordedAt: string}>
+
+/**
+ * The index is small (no parts), so a build whose keys all match — a fully cached rebuild —
+ * reads only it. Missing or unreadable, it only means the full manifests are read instead.
+ */
+export async function loadIndex(root: string): Promise<ManifestIndex | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(join(explainDir(root), 'index.json'), 'utf8')) as {format?: number; tasks?: ManifestIndex}
+    return parsed.format === FORMAT && parsed.tasks ? parsed.tasks : undefined
+  } catch {
+    return undefined
+  }
+}
+
 export async function saveManifests(root: string, store: ManifestStore): Promise<void> {
   const dir = explainDir(root)
-  // previous first: a crash between the two writes leaves previous equal to current, never newer.
+  // The index goes first and comes back last, so it never describes manifests that are not on disk.
+  await rm(join(dir, 'index.json'), {force: true})
+  // previous before current: a crash between the two leaves previous equal to current, never newer.
   await atomicWriteFile(join(dir, 'previous.json'), JSON.stringify({format: FORMAT, tasks: store.previous}))
   await atomicWriteFile(join(dir, 'current.json'), JSON.stringify({format: FORMAT, tasks: store.current}))
+  const index: ManifestIndex = {}
+  for (const [id, {key, status, recordedAt}] of Object.entries(store.current)) index[id] = {key, status, recordedAt}
+  await atomicWriteFile(join(dir, 'index.json'), JSON.stringify({format: FORMAT, tasks: index}))
 }

@@ -7,9 +7,9 @@ import type {CacheDecision, KeyParts} from '../contracts/task.js'
 import {TckError} from '../errors.js'
 import {log} from '../log.js'
 import type {BuildContext, BuildSummary, Pipeline} from '../pipeline.js'
-import {explainChanges} from './diff.js'
-import {countParts, lookupIn, ref, type TaskExplanation} from './explanation.js'
-import {loadManifests, mergeManifests, saveManifests, type KeyManifest} from './manifest.js'
+import {explainChanges, type KeyChange} from './diff.js'
+import {countParts, lookupIn, ref, type ManifestRef, type TaskExplanation} from './explanation.js'
+import {loadIndex, loadManifests, mergeManifests, saveManifests, type KeyManifest} from './manifest.js'
 
 interface BuildRecord {
   parts: Map<string, KeyParts>
@@ -59,6 +59,12 @@ async function keepManifests(summary: BuildSummary): Promise<void> {
     const parts = record.parts.get(outcome.id)
     if (outcome.key && parts) fresh.push({task: outcome.id, key: outcome.key, parts, recordedAt, status: outcome.status})
   }
+  const index = await loadIndex(summary.context.root)
+  if (index && fresh.every((manifest) => index[manifest.task]?.key === manifest.key && index[manifest.task].status === manifest.status)) {
+    // Nothing to write: every key and status is as recorded, so the large manifests stay unread.
+    record.explanations = explain(fresh, (id) => index[id], new Set(), () => [], record)
+    return
+  }
   const store = await loadManifests(summary.context.root).catch((error: unknown) => {
     // The manifests only explain; a damaged file is replaced rather than blocking every later build.
     if (!(error instanceof TckError && error.code === 'STORE_CORRUPT')) throw error
@@ -70,16 +76,26 @@ async function keepManifests(summary: BuildSummary): Promise<void> {
   if (dirty) await saveManifests(summary.context.root, store)
 
   const lookup = lookupIn(store.current, before, store.previous)
+  record.explanations = explain(fresh, (id) => before[id], new Set(changed), (last, manifest) => explainChanges(last, manifest, lookup), record)
+}
+
+/** This build's reason for each task that ran: what changed since its last run, or why it ran with the same key. */
+function explain(
+  fresh: KeyManifest[],
+  lastOf: (id: string) => ManifestRef | undefined,
+  changed: Set<string>,
+  changesOf: (last: KeyManifest, manifest: KeyManifest) => KeyChange[],
+  record: BuildRecord,
+): TaskExplanation[] {
   const ran = new Set(['built', 'failed', 'aborted'])
-  const changedNow = new Set(changed)
-  record.explanations = fresh
+  return fresh
     .filter((manifest) => ran.has(manifest.status ?? ''))
     .map((manifest): TaskExplanation => {
-      const last = before[manifest.task]
+      const last = lastOf(manifest.task)
       const base = {task: manifest.task, compared: 'build' as const, from: ref(last), to: ref(manifest)}
       if (!last) return {...base, verdict: 'first-run', summary: 'ran: no earlier run of it is recorded', changes: []}
-      if (changedNow.has(manifest.task)) {
-        const changes = explainChanges(last, manifest, lookup)
+      if (changed.has(manifest.task)) {
+        const changes = changesOf(last as KeyManifest, manifest)
         return {...base, verdict: 'changed', summary: `ran: ${countParts(changes)} since its run at ${last.recordedAt}`, changes}
       }
       const why = record.cacheable.get(manifest.task) === false

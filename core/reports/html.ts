@@ -1,5 +1,8 @@
-/** The report as one self-contained HTML page: inline CSS, inline script, inline SVG; nothing fetched. */
-import type {BuildReport, ReportTask} from './model.js'
+/**
+ * The report as one self-contained HTML page: inline CSS, inline script, inline SVG; nothing
+ * fetched. The data is embedded once, as JSON; the script draws the timeline and the table from it.
+ */
+import type {BuildReport} from './model.js'
 import {pageScript} from './page-script.js'
 
 const escapeHtml = (value: string) =>
@@ -32,16 +35,6 @@ td.status.failed::before { background: var(--failed); } td.status.aborted::befor
 tr.critical td:first-child { font-weight: 600; } td.why { font-size: 12px; color: #444; } td.status, td.number { white-space: nowrap; } code { font-size: 13px; }
 `
 
-function row(task: ReportTask): string {
-  const number = (value: number | undefined) =>
-    value === undefined ? '<td class="number"></td>' : `<td class="number" data-value="${value}">${value}</td>`
-  const status = task.error ? `${task.status}: ${escapeHtml(task.error.split('\n')[0])}` : task.status
-  return `<tr class="${task.critical ? 'critical' : ''}" data-task="${escapeHtml(task.id)}"><td><code>${escapeHtml(task.id)}</code></td>` +
-    `<td>${escapeHtml(task.kind)}</td><td class="status ${task.status}">${status}</td>${number(task.durationMs)}${number(task.worker)}` +
-    `${number(task.startedAt)}${number(task.endedAt)}<td>${task.critical ? 'yes' : ''}</td>` +
-    `<td class="why">${(task.why ?? []).map(escapeHtml).join('<br>')}</td></tr>`
-}
-
 export function renderHtml(report: BuildReport): string {
   const counts = Object.entries(report.counts).filter(([, count]) => count > 0).map(([status, count]) => `${count} ${status}`).join(', ')
   const path = report.criticalPath.tasks.map((id) => `<code>${escapeHtml(id)}</code>`).join(' → ') || 'none'
@@ -63,16 +56,14 @@ export function renderHtml(report: BuildReport): string {
 <section>
 <h2>Timeline</h2>
 <p class="legend">${legend.join('')}<span><i style="background: #fff; border: 2px solid #111"></i>critical path</span></p>
-<div id="timeline-box"><noscript>The timeline is drawn by the page's script; the table below lists every task.</noscript></div>
+<div id="timeline-box"><noscript>The timeline and the task table are drawn by the page's script; latest.md next to this page has the same table as text.</noscript></div>
 <p id="not-run"></p>
 </section>
 <section>
 <h2>Tasks</h2>
 <table id="tasks">
 <thead><tr><th>task</th><th>kind</th><th>status</th><th>duration (ms)</th><th>worker</th><th>start (ms)</th><th>end (ms)</th><th>critical</th><th>why it ran</th></tr></thead>
-<tbody>
-${report.tasks.map(row).join('\n')}
-</tbody>
+<tbody></tbody>
 </table>
 </section>
 <script type="application/json" id="tck-report">${scriptJson(report)}</script>

@@ -34,12 +34,12 @@ export interface BuildReport {
   tasks: ReportTask[]
 }
 
-/** The changed parts a level deep: enough to see the cause; `tck explain` follows the chain. */
+/** The changed parts a level deep (each dependency has its own row); `tck explain` follows the chain. */
 const WHY_LINES = 6
 
 function why(explanation: TaskExplanation | undefined): string[] | undefined {
   if (!explanation) return undefined
-  const lines = describeChanges(explanation.changes, '').filter((line) => !line.startsWith(' ')).map((line) => line.replace(/:$/, ''))
+  const lines = describeChanges(explanation.changes, '').filter((line) => !line.startsWith(' ')).map((line) => line.replace(/:$/, '').replace(/ \(see above\)$/, ''))
   return [explanation.summary, ...(lines.length > WHY_LINES ? [...lines.slice(0, WHY_LINES - 1), `and ${lines.length - WHY_LINES + 1} more`] : lines)]
 }
 

@@ -72,15 +72,42 @@ export const pageScript = String.raw`
       unplaced.map(function (task) { return task.id + ' (' + task.status + ')' }).join(', ')
   }
 
-  // Sorting: click a column heading; click again to reverse.
+  // The table: one row per task, text set through textContent so no id can inject markup.
   var table = document.getElementById('tasks')
+  var body = table.tBodies[0]
+  report.tasks.forEach(function (task) {
+    var row = body.insertRow()
+    row.className = task.critical ? 'critical' : ''
+    row.setAttribute('data-task', task.id)
+    var add = function (text, className, value) {
+      var cell = row.insertCell()
+      if (className) cell.className = className
+      if (value != null) cell.setAttribute('data-value', String(value))
+      cell.textContent = text
+      return cell
+    }
+    add('', '').appendChild(document.createElement('code')).textContent = task.id
+    add(task.kind)
+    add(task.error ? task.status + ': ' + task.error.split('\n')[0] : task.status, 'status ' + task.status)
+    ;[task.durationMs, task.worker, task.startedAt, task.endedAt].forEach(function (number) {
+      add(number == null ? '' : String(number), 'number', number)
+    })
+    add(task.critical ? 'yes' : '')
+    var why = add('', 'why')
+    ;(task.why || []).forEach(function (line, index) {
+      if (index > 0) why.appendChild(document.createElement('br'))
+      why.appendChild(document.createTextNode(line))
+    })
+  })
+
+  // Sorting: click a column heading; click again to reverse.
   Array.prototype.forEach.call(table.tHead.rows[0].cells, function (heading, column) {
     heading.addEventListener('click', function () {
       var descending = heading.getAttribute('aria-sort') === 'ascending'
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) { cell.removeAttribute('aria-sort') })
       heading.setAttribute('aria-sort', descending ? 'descending' : 'ascending')
       var rows = Array.prototype.slice.call(table.tBodies[0].rows)
-      var value = function (row) { var cell = row.cells[column]; return cell.dataset.value !== undefined ? Number(cell.dataset.value) : cell.textContent }
+      var value = function (row) { var cell = row.cells[column]; return cell.hasAttribute('data-value') ? Number(cell.getAttribute('data-value')) : cell.textContent }
       rows.sort(function (a, b) {
         var left = value(a), right = value(b)
         var order = typeof left === 'number' ? left - right : String(left).localeCompare(String(right))

@@ -13,7 +13,7 @@ import type {BuildReport} from './model.js'
 export const KEPT_REPORTS = 5
 
 const formats: Array<[extension: string, render: (report: BuildReport) => string]> = [
-  ['json', (report) => `${JSON.stringify(report, null, 1)}\n`],
+  ['json', (report) => `${JSON.stringify(report)}\n`],
   ['md', renderMarkdown],
   ['html', renderHtml],
 ]
