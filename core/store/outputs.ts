@@ -4,6 +4,7 @@
  */
 import {lstat, mkdir, readdir, rm} from 'node:fs/promises'
 import {dirname, isAbsolute, join, normalize, relative, sep} from 'node:path'
+import {glob} from 'tinyglobby'
 import type {ActionResult} from '../contracts/cache.js'
 import {TckError} from '../errors.js'
 import {sha256} from '../io/digest.js'
@@ -11,6 +12,8 @@ import {digestCache} from '../io/digest-cache.js'
 import {digestFile, type Store} from './store.js'
 
 export type OutputEntry = ActionResult['outputs'][number]
+
+const isGlob = (path: string) => /[*?[{]/.test(path)
 
 /** Outputs stay inside the project: a poisoned cache entry or a stray task path cannot write elsewhere. */
 export function safeOutputPath(root: string, path: string, taskId?: string): string {
@@ -42,7 +45,13 @@ async function filesUnder(root: string, relative: string, taskId: string): Promi
 /** Every declared output as files, digested (and stored when a store is given). */
 export async function collectOutputs(root: string, taskId: string, declared: string[], store?: Store): Promise<OutputEntry[]> {
   const paths = new Set<string>()
-  for (const output of declared) for (const file of await filesUnder(root, relative(root, safeOutputPath(root, output, taskId)), taskId)) paths.add(file)
+  for (const output of declared) {
+    // A glob declares whatever it matches, possibly nothing; a plain path must exist.
+    const files = isGlob(output)
+      ? await glob(output, {cwd: root, onlyFiles: true, dot: true})
+      : await filesUnder(root, relative(root, safeOutputPath(root, output, taskId)), taskId)
+    for (const file of files) paths.add(relative(root, safeOutputPath(root, file, taskId)))
+  }
   return Promise.all(
     [...paths].sort().map(async (path) => {
       const file = join(root, path)
@@ -71,7 +80,7 @@ export async function restoreOutputs(root: string, result: ActionResult, store: 
  * and a hardlinked restore is never written through. Directories stay: tasks may share them.
  */
 export async function clearOutputs(root: string, taskId: string, declared: string[]): Promise<void> {
-  for (const output of declared) {
+  for (const output of declared.filter((pattern) => !isGlob(pattern))) {
     const path = safeOutputPath(root, output, taskId)
     const info = await lstat(path).catch(() => undefined)
     if (info && !info.isDirectory()) await rm(path, {force: true})

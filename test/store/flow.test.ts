@@ -145,3 +145,14 @@ test('a cache entry naming an output outside the project is a miss with a warnin
   t.regex(again.stderr, /a cache entry names output "\.\.\/escaped-.*", which is outside the project; running it instead/)
   t.deepEqual(readdirSync(join(dir, '..')).filter((name) => name.startsWith('escaped-')), [])
 })
+
+test('a glob in outputs stores and restores whatever it matched', async (t) => {
+  const dir = project(`{many: {run: 'mkdir -p out && for n in 1 2 3; do echo $n > out/part-$n.txt; done && echo skip > out/other.log', outputs: ['out/*.txt']}}`)
+  const env = isolatedEnv()
+  t.is((await build(dir, env)).code, 0)
+  rmSync(join(dir, 'out'), {recursive: true})
+  const again = await build(dir, env)
+  t.deepEqual(again.outcomes, {many: 'cached'})
+  t.deepEqual(readdirSync(join(dir, 'out')).sort(), ['part-1.txt', 'part-2.txt', 'part-3.txt'])
+  t.is(readFileSync(join(dir, 'out/part-3.txt'), 'utf8'), '3\n')
+})
