@@ -144,7 +144,7 @@ export async function extractTar(input: AsyncIterable<Buffer>, tree: SafeTree): 
       continue
     }
     if (kind === 'file') {
-      await tree.file(rel, name, octal(header, 100, 8), reader.pieces(size))
+      await tree.file(rel, name, octal(header, 100, 8), reader.pieces(size), size)
       await reader.skip(padded - size)
     } else {
       await reader.skip(padded)

@@ -3,15 +3,38 @@
  * absolute names, `..`, symbolic or hard links that point out, device files, and writes through a
  * symbolic link. Symbolic links are created last, so no entry is ever written through one, and
  * each is checked again by resolving it once it exists.
+ * Metadata calls and small writes are synchronous: a toolchain has thousands of small files, and
+ * a round trip through libuv's thread pool per call made extraction ten times slower than tar.
  */
-import {link, lstat, mkdir, open, realpath, rm, symlink, unlink} from 'node:fs/promises'
+import {closeSync, linkSync, lstatSync, mkdirSync, openSync, symlinkSync, unlinkSync, writeSync, type Stats} from 'node:fs'
+import {open, realpath, rm} from 'node:fs/promises'
 import {join, posix, relative, sep} from 'node:path'
 import {TckError} from '../../errors.js'
+
+/** Files up to this size are written in one synchronous call. */
+const SMALL_FILE = 1 << 20
+
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path)
+  } catch {
+    return undefined
+  }
+}
+
+async function collect(body: AsyncIterable<Buffer>): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of body) chunks.push(chunk)
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)
+}
 
 export type EntryKind = 'file' | 'directory' | 'symlink' | 'hardlink' | 'device' | 'fifo' | 'other'
 
 export class SafeTree {
   readonly #realDirs = new Set<string>([''])
+  /** Directories this extraction made: nothing but our own entries can be inside them. */
+  readonly #madeDirs = new Set<string>()
+  readonly #written = new Set<string>()
   readonly #symlinks: Array<{path: string; target: string; entry: string}> = []
   files = 0
   bytes = 0
@@ -42,20 +65,25 @@ export class SafeTree {
     if (this.#realDirs.has(rel)) return
     await this.#ensureDirectory(posix.dirname(rel) === '.' ? '' : posix.dirname(rel), entry)
     const path = join(this.root, rel)
-    const info = await lstat(path).catch(() => undefined)
-    if (!info) await mkdir(path, {mode: 0o755})
-    else if (info.isSymbolicLink()) throw this.unsafe(entry, `is written through the symbolic link ${rel}`)
+    const parent = posix.dirname(rel) === '.' ? '' : posix.dirname(rel)
+    const info = this.#madeDirs.has(parent) && !this.#written.has(rel) ? undefined : lstatOrUndefined(path)
+    if (!info) {
+      mkdirSync(path, {mode: 0o755})
+      this.#madeDirs.add(rel)
+    } else if (info.isSymbolicLink()) throw this.unsafe(entry, `is written through the symbolic link ${rel}`)
     else if (!info.isDirectory()) throw this.unsafe(entry, `needs ${rel} to be a directory, but it is a file`)
     this.#realDirs.add(rel)
   }
 
   async #prepareLeaf(rel: string, entry: string): Promise<string> {
-    await this.#ensureDirectory(posix.dirname(rel) === '.' ? '' : posix.dirname(rel), entry)
+    const parent = posix.dirname(rel) === '.' ? '' : posix.dirname(rel)
+    await this.#ensureDirectory(parent, entry)
     const path = join(this.root, rel)
-    const info = await lstat(path).catch(() => undefined)
+    const info = this.#madeDirs.has(parent) && !this.#written.has(rel) ? undefined : lstatOrUndefined(path)
     if (info?.isDirectory()) throw this.unsafe(entry, 'replaces a directory with a file')
     // A later entry replaces an earlier one (tar semantics); unlinking first never writes through a link.
-    if (info) await unlink(path)
+    if (info) unlinkSync(path)
+    this.#written.add(rel)
     return path
   }
 
@@ -63,22 +91,29 @@ export class SafeTree {
     await this.#ensureDirectory(rel, entry)
   }
 
-  async file(rel: string, entry: string, mode: number, body: AsyncIterable<Buffer> | Buffer): Promise<void> {
+  async file(rel: string, entry: string, mode: number, body: AsyncIterable<Buffer> | Buffer, size = Buffer.isBuffer(body) ? body.length : Infinity): Promise<void> {
     const path = await this.#prepareLeaf(rel, entry)
     // setuid/setgid/sticky never survive extraction; the owner can always read and write.
-    const handle = await open(path, 'wx', (mode & 0o777) | 0o600)
-    try {
-      if (Buffer.isBuffer(body)) {
-        await handle.write(body)
-        this.bytes += body.length
-      } else {
+    const permissions = (mode & 0o777) | 0o600
+    if (Buffer.isBuffer(body) || size <= SMALL_FILE) {
+      const data = Buffer.isBuffer(body) ? body : await collect(body)
+      const fd = openSync(path, 'wx', permissions)
+      try {
+        writeSync(fd, data)
+      } finally {
+        closeSync(fd)
+      }
+      this.bytes += data.length
+    } else {
+      const handle = await open(path, 'wx', permissions)
+      try {
         for await (const chunk of body) {
           await handle.write(chunk)
           this.bytes += chunk.length
         }
+      } finally {
+        await handle.close()
       }
-    } finally {
-      await handle.close()
     }
     this.files += 1
   }
@@ -86,10 +121,10 @@ export class SafeTree {
   async hardlink(rel: string, entry: string, targetName: string): Promise<void> {
     const target = this.relativePath(targetName, entry)
     if (!target) throw this.unsafe(entry, `is a hard link to "${targetName}", which is outside the extracted tree`)
-    const info = await lstat(join(this.root, target)).catch(() => undefined)
+    const info = lstatOrUndefined(join(this.root, target))
     if (!info?.isFile()) throw this.unsafe(entry, `is a hard link to "${targetName}", which is not a file extracted before it`)
     const path = await this.#prepareLeaf(rel, entry)
-    await link(join(this.root, target), path)
+    linkSync(join(this.root, target), path)
     this.files += 1
   }
 
@@ -108,7 +143,7 @@ export class SafeTree {
   async finish(): Promise<void> {
     for (const {path, target, entry} of this.#symlinks) {
       const full = await this.#prepareLeaf(path, entry)
-      await symlink(target, full)
+      symlinkSync(target, full)
     }
     const root = await realpath(this.root)
     for (const {path, entry, target} of this.#symlinks) {
