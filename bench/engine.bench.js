@@ -9,7 +9,7 @@
 //                                task-graph computation is timed, as a lower bound of its cached run.
 //   TCK_BENCH_RUNS=3             repeats of the cached measurement
 import {execFileSync, spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, appendFileSync} from 'node:fs'
+import {appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync} from 'node:fs'
 import {availableParallelism, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {generateWorkspace, leafSource} from './graphs.js'
@@ -40,9 +40,10 @@ const tools = {
   tck: {
     label: 'tck',
     prepare() {},
-    argv: (dir) => [process.execPath, join(root, 'bin/run.js'), 'build', '-j', String(jobs), '--json', '--cwd', dir],
+    // Quiet like the peers' settings; the cache state is read from the build's own JSON report.
+    argv: (dir) => [process.execPath, join(root, 'bin/run.js'), 'build', '-j', String(jobs), '--progress', 'none', '--cwd', dir],
     env: (home) => ({...process.env, XDG_CACHE_HOME: join(home, 'cache'), XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config'), TCK_QUIET: '1'}),
-    cached: (stdout) => JSON.parse(stdout.trim().split('\n').at(-1)).counts.cached,
+    cached: (stdout, stderr, dir) => latestReport(dir).counts.cached,
   },
   turbo: {
     label: `turbo ${peerVersions.turbo}`,
@@ -76,8 +77,14 @@ function timed(tool, dir, env, argv = tool.argv(dir)) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 
-function expectCached(tool, run, count, what) {
-  const cached = tool.cached(run.output, run.errors)
+function latestReport(dir) {
+  const reports = join(dir, '.tck', 'reports')
+  const newest = readdirSync(reports).filter((name) => name.endsWith('.json')).sort().at(-1)
+  return JSON.parse(readFileSync(join(reports, newest), 'utf8'))
+}
+
+function expectCached(tool, run, count, what, dir) {
+  const cached = tool.cached(run.output, run.errors, dir)
   if (cached !== count) throw new Error(`${tool.label}: ${what} should have ${count} cached tasks, saw ${cached}`)
 }
 
@@ -92,15 +99,15 @@ function measure(name, count, base) {
   tool.prepare(dir, env)
   log(`${tool.label}: ${count} tasks cold`)
   const cold = timed(tool, dir, env)
-  expectCached(tool, cold, 0, 'a cold build')
+  expectCached(tool, cold, 0, 'a cold build', dir)
   const top = readFileSync(join(dir, 'packages', `p${count - 1}`, 'out.txt'), 'utf8')
   log(`${tool.label}: ${count} tasks fully cached x${runs}`)
   const cachedRuns = Array.from({length: runs}, () => timed(tool, dir, env))
-  for (const run of cachedRuns) expectCached(tool, run, count, 'a rebuild with nothing changed')
+  for (const run of cachedRuns) expectCached(tool, run, count, 'a rebuild with nothing changed', dir)
   appendFileSync(leafSource(dir), 'one more line\n')
   log(`${tool.label}: ${count} tasks, one leaf changed`)
   const leaf = timed(tool, dir, env)
-  const cachedAfterLeaf = tool.cached(leaf.output, leaf.errors)
+  const cachedAfterLeaf = tool.cached(leaf.output, leaf.errors, dir)
   rmSync(dir, {recursive: true, force: true})
   rmSync(home, {recursive: true, force: true})
   return {

@@ -45,7 +45,9 @@ export async function runBuild(build: BuildContext, pipeline: Pipeline, registri
   const outcomes = new Map<string, TaskOutcome>()
   const errors: Error[] = []
   const freeWorkers = Array.from({length: jobs}, (_, slot) => jobs - 1 - slot)
-  const running = new Set<Promise<void>>()
+  let running = 0
+  // Resolved whenever a task ends, so the loop wakes once per ended task without re-racing every running one.
+  let wake = () => {}
   // Fail fast stops scheduling and lets running tasks finish; an interrupt also kills them.
   let stopping = false
 
@@ -73,20 +75,27 @@ export async function runBuild(build: BuildContext, pipeline: Pipeline, registri
     const context: TaskContext = {build, task: graph.tasks.get(id)!, attempt: 0, data: {}, signal: interrupt}
     emit({type: 'task-start', time: Date.now(), id, worker})
     const startedAt = sinceStart()
-    const run: Promise<void> = runTask(pipeline, context, keys, {stdio: options.stdio, store})
+    running++
+    void runTask(pipeline, context, keys, {stdio: options.stdio, store})
       .then((result) => finish(id, worker, startedAt, context, result))
-      .finally(() => running.delete(run))
-    running.add(run)
+      .catch((error: unknown) => {
+        errors.push(error instanceof Error ? error : new Error(String(error)))
+        stopping = true
+      })
+      .finally(() => {
+        running--
+        wake()
+      })
   }
 
   for (;;) {
-    while (!stopping && !interrupt.aborted && running.size < jobs) {
+    while (!stopping && !interrupt.aborted && running < jobs) {
       const id = queue.next()
       if (id === undefined) break
       start(id)
     }
-    if (running.size === 0) break
-    await Promise.race(running)
+    if (running === 0) break
+    await new Promise<void>((resolve) => (wake = resolve))
   }
   await store.close()
 
