@@ -36,6 +36,26 @@ test('tcc from Debian\'s packages is unpacked into the toolchain directory and c
   t.deepEqual(JSON.parse(verify.stdout).checks.filter((check: any) => !check.ok), [])
 })
 
+test('a GCC aarch64 cross toolchain from Debian\'s packages builds a hello that runs under qemu-user on its own aarch64 libc', async (t) => {
+  const env = isolatedEnv({TCK_DOWNLOADS_DIR: downloads})
+  const work = tempDir('tck-gcc-aarch64-')
+  const install = await tck(['toolchain', 'install', 'gcc-aarch64-linux-gnu', '--json'], {cwd: work, env, timeoutMs: 300_000})
+  t.is(install.code, 0, install.stderr)
+  const [gcc] = JSON.parse(install.stdout).toolchains
+  t.is(gcc.source, 'debian')
+  t.is(gcc.layout.target, 'aarch64-linux-gnu')
+  const {command} = JSON.parse((await tck(['toolchain', 'which', 'gcc-aarch64-linux-gnu', '--json'], {cwd: work, env})).stdout)
+  const [compiler, ...flags] = command
+  // Relocated: the compiler proper and the assembler come from the toolchain directory, not /usr.
+  for (const program of ['cc1', 'as']) {
+    t.true(execFileSync(compiler, [...flags, `-print-prog-name=${program}`], {encoding: 'utf8'}).startsWith(gcc.root), program)
+  }
+  writeFileSync(join(work, 'hello.c'), '#include <stdio.h>\nint main(void) { puts("hello from debian gcc aarch64"); return 0; }\n')
+  execFileSync(compiler, [...flags, join(work, 'hello.c'), '-o', join(work, 'hello')])
+  const output = execFileSync('qemu-aarch64-static', ['-L', join(gcc.root, 'usr/aarch64-linux-gnu'), join(work, 'hello')], {encoding: 'utf8'})
+  t.is(output, 'hello from debian gcc aarch64\n')
+})
+
 test('an apt source whose InRelease is not signed by its Signed-By keyring is refused', async (t) => {
   // The machine's own first apt source, re-declared with the wrong keyring.
   const source = aptSources().find((entry) => entry.components.includes('main'))!
