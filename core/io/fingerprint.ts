@@ -3,14 +3,14 @@
  * SHA-256, io/digest.ts). A file whose path, size, mtime and inode match the last record is not
  * read again, the way git's index and make trust stat data.
  */
-import {createReadStream} from 'node:fs'
-import {readFile, stat} from 'node:fs/promises'
+import {open, readFile, stat} from 'node:fs/promises'
 import {resolve} from 'node:path'
 import {atomicWriteFile} from './atomic.js'
 import {newXxh3, xxh3} from '../wasm/index.js'
 
-/** Above this a file is streamed through its own hasher instead of read whole. */
+/** Above this a file is read in chunks through its own hasher instead of read whole. */
 const STREAM_ABOVE = 16 << 20
+const CHUNK = 4 << 20
 /**
  * A file written this recently may change again within the same mtime tick without its stat
  * changing, so its record is not trusted next time (git's "racy" entries).
@@ -33,7 +33,18 @@ export async function fingerprintBytes(data: Uint8Array | string): Promise<strin
 export async function fingerprintFile(path: string, size?: number): Promise<string> {
   if ((size ?? (await stat(path)).size) <= STREAM_ABOVE) return fingerprintBytes(await readFile(path))
   const hasher = (await newXxh3()).init()
-  for await (const chunk of createReadStream(path, {highWaterMark: 1 << 20})) hasher.update(chunk as Buffer)
+  const file = await open(path, 'r')
+  try {
+    // One reused buffer: fresh stream chunks cost a fifth of the rate (see io/digest.ts).
+    const buffer = Buffer.allocUnsafe(CHUNK)
+    for (;;) {
+      const {bytesRead} = await file.read(buffer, 0, CHUNK, null)
+      if (bytesRead === 0) break
+      hasher.update(buffer.subarray(0, bytesRead))
+    }
+  } finally {
+    await file.close()
+  }
   return hasher.digest('hex')
 }
 
