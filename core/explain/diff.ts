@@ -83,6 +83,26 @@ const isDigest = (value: string | undefined) => value !== undefined && /^[0-9a-f
 const digest = (value: string | undefined) => (isDigest(value) ? value!.slice(0, 12) : short(value))
 const shown = (value: string | undefined) => (isDigest(value) ? value!.slice(0, 12) : JSON.stringify(short(value)))
 
+/**
+ * Old and new value of a part. Long values (a script, PATH) show only where they differ, as
+ * `…context[-old-]{+new+}context…`, so a one-word edit in a long command is visible.
+ */
+export function transition(before = '', after = ''): string {
+  if (isDigest(before) || isDigest(after)) return `${digest(before)} -> ${digest(after)}`
+  if (before.length <= 60 && after.length <= 60) return `${JSON.stringify(before)} -> ${JSON.stringify(after)}`
+  let prefix = 0
+  while (prefix < before.length && prefix < after.length && before[prefix] === after[prefix]) prefix++
+  let suffix = 0
+  while (suffix < before.length - prefix && suffix < after.length - prefix && before.at(-1 - suffix) === after.at(-1 - suffix)) suffix++
+  const context = 20
+  const head = prefix > context ? `…${before.slice(prefix - context, prefix)}` : before.slice(0, prefix)
+  const tailStart = before.length - suffix
+  const tail = suffix > context ? `${before.slice(tailStart, tailStart + context)}…` : before.slice(tailStart)
+  const removed = before.slice(prefix, tailStart)
+  const added = after.slice(prefix, after.length - suffix)
+  return `${head}${removed ? `[-${short(removed)}-]` : ''}${added ? `{+${short(added)}+}` : ''}${tail}`
+}
+
 /** One line per change, as a person reads it. */
 export function describeChange(change: KeyChange): string {
   const {kind, name, before, after} = change
@@ -96,7 +116,7 @@ export function describeChange(change: KeyChange): string {
     case 'env':
       if (added) return `environment variable ${name}: now set (${JSON.stringify(short(after))})`
       if (removed) return `environment variable ${name}: no longer set (was ${JSON.stringify(short(before))})`
-      return `environment variable ${name}: ${JSON.stringify(short(before))} -> ${JSON.stringify(short(after))}`
+      return `environment variable ${name}: ${transition(before, after)}`
     case 'dep':
       if (added) return `dependency ${name}: new dependency`
       if (removed) return `dependency ${name}: no longer a dependency`
@@ -106,25 +126,25 @@ export function describeChange(change: KeyChange): string {
       if (added || removed) return `dependency ${name}: its outputs ${added ? 'now count' : 'no longer count'}`
       return `dependency ${name}: its outputs changed (${digest(before)} -> ${digest(after)})`
     case 'command':
-      return `the command changed: ${short(before, 80)} -> ${short(after, 80)}`
+      return `the command changed: ${transition(before, after)}`
     case 'cwd':
       return `the working directory changed: ${before} -> ${after}`
     case 'outputs':
-      return `the declared outputs changed: ${short(before, 80)} -> ${short(after, 80)}`
+      return `the declared outputs changed: ${transition(before, after)}`
     default:
       if (added) return `key part ${name} (added by a plugin): now ${shown(after)}`
       if (removed) return `key part ${name} (added by a plugin): no longer present`
-      return `key part ${name} (added by a plugin): ${shown(before)} -> ${shown(after)}`
+      return `key part ${name} (added by a plugin): ${transition(before, after)}`
   }
 }
 
-/** Indented lines: each change, then what changed inside a dependency beneath it. */
 /** The changes worth a line: a changed dependency key already says its outputs may differ. */
 export function visibleChanges(changes: KeyChange[]): KeyChange[] {
   const changedDeps = new Set(changes.filter((change) => change.kind === 'dep').map((change) => change.name))
   return changes.filter((change) => !(change.kind === 'dep-outputs' && changedDeps.has(change.name)))
 }
 
+/** Indented lines: each change, then what changed inside a dependency beneath it. */
 export function describeChanges(changes: KeyChange[], indent = '  '): string[] {
   const lines: string[] = []
   for (const change of visibleChanges(changes)) {

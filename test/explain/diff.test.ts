@@ -1,5 +1,5 @@
 import test from 'ava'
-import {describeChange, describeChanges, diffParts, explainChanges} from '../../core/explain/diff.js'
+import {describeChange, describeChanges, diffParts, explainChanges, transition} from '../../core/explain/diff.js'
 import {lookupIn} from '../../core/explain/explanation.js'
 import {mergeManifests, type KeyManifest, type ManifestStore} from '../../core/explain/manifest.js'
 import type {KeyParts} from '../../core/contracts/task.js'
@@ -62,4 +62,15 @@ test('mergeManifests keeps the previous key only when the key changes, and asks 
   t.deepEqual(mergeManifests(store, [{...manifest('a', 'k2', []), status: 'built'}]), {changed: ['a'], dirty: true})
   t.is(store.previous.a.key, 'k1')
   t.is(store.current.a.key, 'k2')
+})
+
+test('a long value shows only the part that changed, with some context', (t) => {
+  const before = JSON.stringify({script: 'mkdir -p out && gcc -O2 -Wall -c src/main.c -o out/main.o && strip out/main.o'})
+  const after = before.replace('-O2', '-O3')
+  t.is(transition(before, after), '…dir -p out && gcc -O[-2-]{+3+} -Wall -c src/main.c…')
+  t.is(transition('/usr/bin', '/opt/bin:/usr/bin'), '"/usr/bin" -> "/opt/bin:/usr/bin"')
+  const path = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+  t.is(transition(path, `/opt/cross/bin:${path}`), '/{+opt/cross/bin:/+}usr/local/sbin:/usr/…')
+  t.is(transition(`${path}:/x`, path), '…:/usr/bin:/sbin:/bin[-:/x-]')
+  t.is(describeChange({part: 'command', kind: 'command', name: 'command', change: 'changed', before, after}), `the command changed: ${transition(before, after)}`)
 })
