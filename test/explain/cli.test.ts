@@ -41,12 +41,19 @@ test('explain names the input file that changed, through the dependency chain', 
   t.like(explanations[1].changes[0], {kind: 'dep', name: 'zlib:fetch', explainedAbove: true})
 })
 
-test('explain names a passed environment variable that changed', async (t) => {
+test('explain names a passed environment variable and an edited command', async (t) => {
   const dir = await builtProject(isolatedEnv({APP_FLAVOUR: 'lite'}))
-  const result = await tck(['explain', 'app:compile', '--json'], {cwd: dir, env: isolatedEnv({APP_FLAVOUR: 'full'})})
+  const config = join(dir, 'tck.config.yaml')
+  writeFileSync(config, readFileSync(config, 'utf8').replace('out/zlib/zlib.o | wc -c', 'out/zlib/zlib.o | wc -l'))
+  const env = isolatedEnv({APP_FLAVOUR: 'full'})
+  const result = await tck(['explain', 'app:compile', '--json'], {cwd: dir, env})
   t.is(result.code, 0, result.stderr)
-  const change = JSON.parse(result.stdout).changes[0]
-  t.like(change, {kind: 'env', name: 'APP_FLAVOUR', change: 'changed', before: 'lite', after: 'full'})
+  const changes = JSON.parse(result.stdout).changes
+  t.like(changes.find((change: {kind: string}) => change.kind === 'env'), {name: 'APP_FLAVOUR', change: 'changed', before: 'lite', after: 'full'})
+  t.truthy(changes.find((change: {kind: string}) => change.kind === 'command'))
+  const text = await tck(['explain', 'app:compile'], {cwd: dir, env})
+  t.regex(text.stdout, /environment variable APP_FLAVOUR: "lite" -> "full"/)
+  t.regex(text.stdout, /the command changed: .*wc -\[-c-\]\{\+l\+\}/)
 })
 
 test('build --explain says why each task ran; explain --compare last compares the last two runs', async (t) => {
