@@ -4,7 +4,8 @@ import {join} from 'node:path'
 import {criticalPath} from '../../core/reports/critical.js'
 import {renderHtml} from '../../core/reports/html.js'
 import {renderMarkdown} from '../../core/reports/markdown.js'
-import type {BuildReport} from '../../core/reports/model.js'
+import {buildReport, type BuildReport} from '../../core/reports/model.js'
+import type {BuildContext, Graph} from '../../core/pipeline.js'
 import {KEPT_REPORTS, writeReports} from '../../core/reports/write.js'
 import {tempDir} from '../helpers/cli.js'
 
@@ -60,4 +61,30 @@ test('reports are kept for the last few builds, latest.* pointing at the newest'
   t.is(readlinkSync(join(dir, 'latest.json')), 'build-2026-01-01T00-00-16-000Z.json')
   t.is(JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8')).finishedAt, '2026-01-01T00:00:16.000Z')
   t.false(files.some((file) => file.endsWith('.tmp')))
+})
+
+test('a failed build reports the error, leaves skipped tasks off the critical path and the lanes', (t) => {
+  const tasks = new Map([
+    ['gen', {id: 'gen', kind: 'fetch', deps: [] as string[]}],
+    ['cc', {id: 'cc', kind: 'compile', deps: ['gen']}],
+    ['ld', {id: 'ld', kind: 'link', deps: ['cc']}],
+  ]) as unknown as Graph['tasks']
+  const summary = {
+    context: {root: '/nowhere', config: {} as BuildContext['config'], options: {}},
+    durationMs: 30,
+    ok: false,
+    outcomes: [
+      {id: 'gen', status: 'built' as const, durationMs: 10, startedAt: 0, endedAt: 10, worker: 0},
+      {id: 'cc', status: 'failed' as const, durationMs: 20, startedAt: 10, endedAt: 30, worker: 1, error: 'task "cc" exited with code 1:\nerror: x.c:3'},
+      {id: 'ld', status: 'skipped' as const, durationMs: 0},
+    ],
+  }
+  const report = buildReport(summary, {tasks, order: ['gen', 'cc', 'ld']}, new Date('2026-01-01T00:00:00Z'))
+  t.deepEqual(report.criticalPath, {tasks: ['gen', 'cc'], durationMs: 30})
+  t.is(report.workers, 2)
+  t.deepEqual(report.counts, {built: 1, cached: 0, failed: 1, skipped: 1, aborted: 0})
+  const markdown = renderMarkdown(report)
+  t.regex(markdown, /- result: \*\*failed\*\*/)
+  t.regex(markdown, /\| `cc` \| compile \| failed: task "cc" exited with code 1: \| 20 \| 1 \| 10 \| 30 \| ● \|/)
+  t.regex(markdown, /\| `ld` \| link \| skipped \| 0 \| {2}\| {2}\| {2}\| {2}\|/)
 })
