@@ -2,13 +2,14 @@
 import test from 'ava'
 import {execFileSync} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
-import {readFileSync, renameSync, statSync, utimesSync, writeFileSync} from 'node:fs'
+import {readFileSync, rmSync, renameSync, statSync, utimesSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {sha256, sha256File} from '../../core/io/digest.js'
 import {Fingerprints, fingerprintBytes, fingerprintFile} from '../../core/io/fingerprint.js'
 import {tempDir} from '../helpers/cli.js'
 
 const dir = tempDir('tck-hash-')
+test.after.always(() => rmSync(dir, {recursive: true, force: true}))
 // Sizes around the stream chunk (1 MiB) and the whole-read limit of fingerprints (16 MiB).
 const samples = {empty: 0, byte: 1, odd: (1 << 20) + 3, big: (17 << 20) + 5}
 for (const [name, size] of Object.entries(samples)) writeFileSync(join(dir, name), randomBytes(size))

@@ -2,7 +2,7 @@
 import test from 'ava'
 import {execFileSync} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
-import {readFileSync, writeFileSync} from 'node:fs'
+import {readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {glob} from 'tinyglobby'
 import {zstd} from '../../core/wasm/index.js'
@@ -10,6 +10,7 @@ import {zstdCompress, zstdDecompress, zstdFrames} from '../../core/wasm/zstd.js'
 import {tempDir} from '../helpers/cli.js'
 
 const dir = tempDir('tck-zstd-')
+test.after.always(() => rmSync(dir, {recursive: true, force: true}))
 
 /** Realistic input: system headers, concatenated, up to `bytes`. */
 async function headers(bytes: number): Promise<Buffer> {
