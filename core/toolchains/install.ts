@@ -77,6 +77,7 @@ export async function installCandidate(
     const temp = join(dir, `.tmp-${key}-${randomBytes(4).toString('hex')}`)
     const files = join(temp, 'files')
     await mkdir(files, {recursive: true})
+    log.info(`installing ${candidate.name} ${candidate.version} from ${candidate.source} (${candidate.platform})`)
     try {
       await registries.toolchainSource.get(candidate.source).fetch(candidate, files, options.signal).catch((error) => Promise.reject(unwrapHostError(error)))
       const check = await verifyToolchain({...candidate, root: files}, 'minimal')

@@ -1,8 +1,7 @@
 /** Builds tar and zip archives byte by byte, so tests can make the malicious ones no tool would write. */
 import {execFileSync} from 'node:child_process'
 import {writeFileSync} from 'node:fs'
-import {gzipSync} from 'node:zlib'
-import {deflateRawSync} from 'node:zlib'
+import {deflateRawSync, gzipSync} from 'node:zlib'
 
 export interface TarEntry {
   name: string
