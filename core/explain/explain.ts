@@ -44,7 +44,10 @@ export async function explainTask(
       return {...base, verdict: 'changed', changes, summary: `would run again: ${countParts(changes)} since its run at ${last.recordedAt}`}
     }
     if (compare === 'now') {
-      const next = task.cacheable ? 'the next build takes it from the cache' : 'it is not cacheable, so the next build runs it anyway'
+      let next = task.cacheable ? 'the next build takes it from the cache' : 'it is not cacheable, so the next build runs it anyway'
+      // Their outputs are known only after they run again; explain assumes the last ones.
+      const volatile = graph.order.filter((id) => id !== taskId && !graph.tasks.get(id)!.cacheable && graph.tasks.get(id)!.outputs.length > 0)
+      if (task.cacheable && volatile.length > 0) next += `, unless ${volatile.join(', ')} (not cacheable, run every time) leave${volatile.length === 1 ? 's' : ''} different outputs`
       return {...base, verdict: 'unchanged', changes: [], summary: `unchanged since its run at ${last.recordedAt}: ${next}`}
     }
   }

@@ -111,3 +111,24 @@ test('explain says which input is missing when the key cannot be computed now', 
   t.regex(result.stderr, /cannot compute the key of "docs:build" now: .*input docs\.md does not exist/)
   t.regex(result.stderr, /--compare last/)
 })
+
+test('explain warns that a non-cacheable dependency with outputs may still change the key', async (t) => {
+  const dir = tempDir('tck-explain-volatile-')
+  writeFileSync(join(dir, 'tck.config.yaml'), [
+    'tasks:',
+    '  stamp: {run: "mkdir -p out && od -An -N4 -tu4 /dev/urandom > out/stamp", cache: false, outputs: [out/stamp]}',
+    '  use: {run: "cat out/stamp > out/use", deps: [stamp], outputs: [out/use]}',
+    '',
+  ].join('\n'))
+  const env = isolatedEnv()
+  const build = await tck(['build', '--progress', 'none'], {cwd: dir, env})
+  t.is(build.code, 0, build.stderr)
+  const result = await tck(['explain', 'use', '--compare', 'now'], {cwd: dir, env})
+  t.is(result.code, 0, result.stderr)
+  t.regex(result.stdout, /use: unchanged since its run at .*: the next build takes it from the cache, unless stamp \(not cacheable, run every time\) leaves different outputs/)
+
+  // And when it does, the next build says so: same dependency key, new outputs.
+  const again = await tck(['build', '--explain', '--progress', 'none'], {cwd: dir, env})
+  t.is(again.code, 0, again.stderr)
+  t.regex(again.stdout, /use: ran: 1 key part changed since its run at .*\n {2}dependency stamp: its outputs changed \([0-9a-f]{12} -> [0-9a-f]{12}\)/)
+})
