@@ -12,6 +12,8 @@ export interface ServedFile {
   cutTimes?: number
   /** Answer 503 to this many of the next requests. */
   failTimes?: number
+  /** Send this many bytes of a full response, then hold the connection open without a word more. */
+  stallAfter?: number
 }
 
 export interface RequestRecord {
@@ -70,6 +72,10 @@ export async function startServer(initial: Record<string, Buffer | ServedFile> =
     })
     if (request.method === 'HEAD') {
       response.end()
+      return
+    }
+    if (file.stallAfter !== undefined && !range) {
+      response.write(slice.subarray(0, file.stallAfter))
       return
     }
     if (file.cutAfter !== undefined && (file.cutTimes ?? 1) > 0 && !range) {

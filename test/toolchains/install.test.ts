@@ -5,10 +5,10 @@
  */
 import test from 'ava'
 import {createHash, randomBytes} from 'node:crypto'
-import {execFileSync} from 'node:child_process'
-import {readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {execFileSync, spawn} from 'node:child_process'
+import {existsSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {isolatedEnv, tck, tempDir} from '../helpers/cli.js'
+import {isolatedEnv, tck, tckBin, tempDir} from '../helpers/cli.js'
 import {startServer, type TestServer} from '../helpers/http-server.js'
 import {tarGz} from './archives.js'
 
@@ -163,4 +163,24 @@ test('an unknown toolchain is a clear error', async (t) => {
   t.is(result.code, 7)
   t.regex(result.stderr, /no toolchain matches "nosuchcc@1" for linux-/)
   t.regex(result.stderr, /tck toolchain search/)
+})
+
+test('an install killed half way is picked up by the next one: its locks are recovered and the download resumes', async (t) => {
+  const {server, project, env, run} = await setup(t, {'/loopcc-1.tar.gz': {body: archive, stallAfter: archive.length >> 1}})
+  const part = join(env.XDG_CACHE_HOME!, 'tck', 'downloads', `sha256-${sha256}.part`)
+  const child = spawn(process.execPath, [tckBin, 'toolchain', 'install', 'loopcc'], {cwd: project, env, stdio: 'ignore'})
+  const exited = new Promise((resolve) => child.on('exit', resolve))
+  for (let waited = 0; !(existsSync(part) && statSync(part).size > 0); waited += 50) {
+    if (waited > 60_000) throw new Error('the first install never wrote a partial download')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  child.kill('SIGKILL')
+  await exited
+  t.true(readdirSync(join(env.XDG_CACHE_HOME!, 'tck', 'toolchains', '.locks')).length > 0, 'the killed process left its lock')
+  server.files.get('/loopcc-1.tar.gz')!.stallAfter = undefined
+  const again = await run(['toolchain', 'install', 'loopcc', '--json'])
+  t.is(again.code, 0, again.stderr)
+  t.true(JSON.parse(again.stdout).toolchains[0].installed)
+  t.is(server.requests.filter((request) => request.range).length, 1, 'the second install resumed the first one\'s partial download')
+  t.is((await run(['toolchain', 'verify', 'loopcc', '--level', 'standard'])).code, 0)
 })
