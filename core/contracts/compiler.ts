@@ -16,6 +16,8 @@ export interface CompileRequest {
   libs: string[]
   /** Debug information, no optimisation: placed after `flags`, so it wins. */
   debug?: boolean
+  /** Write the files the source included here, as a make rule (`-MD -MF <depfile>`). */
+  depfile?: string
 }
 
 /** A compiler plugin detects itself and says how to compile; the engine runs the command. */

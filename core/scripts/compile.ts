@@ -1,18 +1,20 @@
 /**
  * Phases 3–7 of a script, the compile task: hash computed (computeKey), cache checked
  * (cacheChecked), pre-/post-compile (beforeExecute/afterExecute), module loaded
- * (outputsMaterialized). A miss compiles in the staging dir and installs it whole.
+ * (outputsMaterialized). A miss compiles in the staging dir and installs it whole, under a key
+ * that includes the local headers the compiler reported (headers.ts).
  */
-import {mkdir, rm, stat, writeFile} from 'node:fs/promises'
+import {mkdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import type {ExecRequest} from '../contracts/task.js'
+import type {ExecRequest, KeyParts} from '../contracts/task.js'
 import {TckError} from '../errors.js'
 import {atomicWriteFile} from '../io/atomic.js'
 import {sha256, sha256File} from '../io/digest.js'
 import type {Pipeline, TaskContext} from '../pipeline.js'
 import type {SelectedCompiler} from './compiler.js'
+import {headerDigests, localHeaders, parseDepfile, readManifest, writeManifest} from './headers.js'
 import {executeTask} from './hooks.js'
-import {compilerEnv} from './launch.js'
+import {compilerEnv, snapshot, type Snapshot} from './launch.js'
 import type {PreparedScript} from './prepare.js'
 import {requestFor} from './recipe.js'
 import {binaryDir, hasBinary, install} from './store.js'
@@ -34,26 +36,33 @@ export interface CompileOutcome {
   /** The compile command as the pre-compile taps left it (what --dry-run prints). */
   command: string[]
   keptSource?: string
+  /** Local headers the binary depends on, snapshotted before they were read; undefined when the compiler did not say. */
+  headers?: {paths: string[]; snapshot: Snapshot}
 }
+
+const withHeaders = (parts: KeyParts, digests: Array<[string, string]> | undefined): KeyParts =>
+  parts.map(([name, value]) => [name, name === 'headers' ? JSON.stringify(digests ?? null) : value])
 
 export async function compileScript(pipeline: Pipeline, prepared: PreparedScript, compiler: SelectedCompiler, options: CompileOptions): Promise<CompileOutcome> {
   const {script, build, name, body} = prepared
   const task = prepared.recipe.tasks[0]
   const context: TaskContext = {build, task, attempt: 0, signal: new AbortController().signal, data: {script}}
-  const parts = await pipeline.computeKey.promise(
-    [
-      ['source', sha256(body)],
-      ['flags', JSON.stringify(script.flags)],
-      ['libs', JSON.stringify(script.libs)],
-      ['compiler', JSON.stringify(compiler.identity)],
-      ['debug', String(script.debug)],
-      ['compilerEnv', compilerEnv()],
-    ],
-    context,
-  )
-  const key = (context.key = sha256(JSON.stringify(parts)))
-  const cached = join(binaryDir(script.cacheDir, key), name)
-  const available = !options.noCache && (await hasBinary(cached))
+  const base: KeyParts = [
+    ['source', sha256(body)],
+    ['flags', JSON.stringify(script.flags)],
+    ['libs', JSON.stringify(script.libs)],
+    ['compiler', JSON.stringify(compiler.identity)],
+    ['debug', String(script.debug)],
+    ['compilerEnv', compilerEnv()],
+  ]
+  const manifestKey = sha256(JSON.stringify(base))
+  const known = await readManifest(script.cacheDir, manifestKey)
+  const knownSnapshot = known && snapshot(known)
+  const digests = known && (await headerDigests(known))
+  const keyed = await pipeline.computeKey.promise([...base, ['headers', JSON.stringify(digests ?? null)]], context)
+  context.key = sha256(JSON.stringify(keyed))
+  const cached = join(binaryDir(script.cacheDir, context.key), name)
+  const available = !options.noCache && known !== undefined && (await hasBinary(cached))
   const decision = await pipeline.cacheChecked.promise(
     available ? {hit: true} : {hit: false, reason: options.noCache ? '--no-cache' : 'not compiled yet'},
     context,
@@ -67,7 +76,8 @@ export async function compileScript(pipeline: Pipeline, prepared: PreparedScript
     return {context, binary: cached, hit, command: final.argv}
   }
   let binary = cached
-  if (!hit) binary = await compileMiss(pipeline, context, request(), prepared, options, key)
+  let headers = known && knownSnapshot ? {paths: known, snapshot: knownSnapshot} : undefined
+  if (!hit) ({binary, headers} = await compileMiss(pipeline, context, request(), prepared, options, keyed, manifestKey))
   let keptSource: string | undefined
   if (options.keepSource) {
     keptSource = join(binary, '..', `${name}.c`)
@@ -75,12 +85,16 @@ export async function compileScript(pipeline: Pipeline, prepared: PreparedScript
   }
   script.binary = binary
   await pipeline.outputsMaterialized.promise(context)
-  return {context, binary, hit, command: [...(task.command as {argv: string[]}).argv], keptSource}
+  return {context, binary, hit, command: [...(task.command as {argv: string[]}).argv], keptSource, headers}
 }
 
-async function compileMiss(pipeline: Pipeline, context: TaskContext, request: ExecRequest, prepared: PreparedScript, options: CompileOptions, key: string): Promise<string> {
-  const {script, name, staging, stagedSource} = prepared
+async function compileMiss(
+  pipeline: Pipeline, context: TaskContext, request: ExecRequest, prepared: PreparedScript, options: CompileOptions, parts: KeyParts, manifestKey: string,
+): Promise<{binary: string; headers?: CompileOutcome['headers']}> {
+  const {script, name, staging, stagedSource, depfile} = prepared
+  const started = Date.now()
   let binary: string
+  let headers: CompileOutcome['headers']
   await mkdir(staging, {recursive: true})
   try {
     await writeFile(stagedSource, prepared.body)
@@ -91,8 +105,18 @@ async function compileMiss(pipeline: Pipeline, context: TaskContext, request: Ex
         hint: `The compiler's messages above point at the script's own lines; \`tck run --dry-run ${options.shownAs}\` prints the command.`,
       })
     }
+    const deps = await readFile(depfile, 'utf8').catch(() => undefined)
+    if (deps !== undefined) {
+      const paths = localHeaders(parseDepfile(deps, options.cwd), stagedSource)
+      // Snapshotted after the compile, but any change since it started counts as too recent to trust.
+      headers = {paths, snapshot: snapshot(paths, started)}
+      // The key names what was really included, so the next run (which hashes these first) finds it.
+      context.key = sha256(JSON.stringify(withHeaders(parts, await headerDigests(paths))))
+    }
+    await rm(depfile, {force: true})
     if (!options.keepSource) await rm(stagedSource, {force: true})
-    binary = options.noCache ? join(staging, name) : await install(staging, name, script.cacheDir, key)
+    binary = options.noCache ? join(staging, name) : await install(staging, name, script.cacheDir, context.key!)
+    if (headers && !options.noCache) await writeManifest(script.cacheDir, manifestKey, headers.paths)
   } catch (error) {
     await rm(staging, {recursive: true, force: true})
     throw error
@@ -102,5 +126,5 @@ async function compileMiss(pipeline: Pipeline, context: TaskContext, request: Ex
     {outputs: [{path: binary, digest, size, mode: 0o755}], exitCode: 0, createdAt: new Date().toISOString(), durationMs: 0},
     context,
   )
-  return binary
+  return {binary, headers}
 }

@@ -38,12 +38,14 @@ export interface Snapshot {
   racy: boolean
 }
 
-/** Taken before the files are read, so a write after the read always shows as a difference. */
-export function snapshot(paths: string[]): Snapshot {
-  const now = Date.now()
+/**
+ * Taken before the files are read, so a write after the read always shows as a difference; or
+ * after, with `since` the time they were first read, when any change since then counts as racy.
+ */
+export function snapshot(paths: string[], since = Date.now()): Snapshot {
   const racy = paths.some((path) => {
     try {
-      return now - statSync(path).ctimeMs < RACY_MS
+      return since - statSync(path).ctimeMs < RACY_MS
     } catch {
       return false
     }
@@ -95,9 +97,11 @@ export interface LaunchEntry {
   extraFiles: string[]
   /** The installed-plugins manifest the launcher expects (it computes its own from the environment). */
   dataFile: string
+  /** Local headers the binary was built from. */
+  headers: string[]
   params?: {raw: string; expanded: string; dynamic: boolean}
   binary: string
-  /** Of source, compiler path, config files and extra files, in that order, taken before they were read. */
+  /** Of source, compiler path, config files, extra files and headers, in that order, taken before they were read. */
   snapshot: Snapshot
 }
 
@@ -110,6 +114,7 @@ export async function writeLaunchEntry(path: string, entry: LaunchEntry): Promis
     `e_cfgs=${quote(entry.configFiles.join('\n'))}`,
     `e_extra=${quote(entry.extraFiles.join('\n'))}`,
     `e_data=${quote(entry.dataFile)}`,
+    `e_hdrs=${quote(entry.headers.join('\n'))}`,
     `e_stat=${quote(entry.snapshot.lines)}`,
     `e_env=${quote(compilerEnv())}`,
     `e_pdyn=${entry.params?.dynamic ? '1' : "''"}`,

@@ -4,7 +4,7 @@
  * config overrides: the overrides are appended after the plugins' recipeExpanded taps.
  */
 import {readFile} from 'node:fs/promises'
-import {basename, join, resolve} from 'node:path'
+import {basename, dirname, isAbsolute, join, resolve} from 'node:path'
 import type {Recipe} from '../contracts/task.js'
 import {buildGraph} from '../engine/graph.js'
 import {TckError} from '../errors.js'
@@ -47,6 +47,8 @@ export interface PreparedScript {
   /** Where this run compiles, if it has to; created only then. */
   staging: string
   stagedSource: string
+  /** Where the compiler lists the files the source included. */
+  depfile: string
   /** For the launch entry: the raw params and their expansion. */
   expansion?: {raw: string; expanded: string; dynamic: boolean}
 }
@@ -60,7 +62,9 @@ export async function prepareScript(
   options: {cwd: string; args: string[]; gdb: boolean; cacheDir: string},
 ): Promise<PreparedScript> {
   const {file} = source
-  const script: ScriptRun = {file, args: options.args, flags: [...config.flags], libs: [], compiler: compiler.identity, debug: options.gdb, cacheDir: options.cacheDir}
+  // The staged copy lives in the cache, so `#include "util.h"` next to the script needs its dir.
+  const scriptDir = isAbsolute(file) ? [`-I${dirname(file)}`] : []
+  const script: ScriptRun = {file, args: options.args, flags: [...scriptDir, ...config.flags], libs: [], compiler: compiler.identity, debug: options.gdb, cacheDir: options.cacheDir}
   const build = newBuild(script)
   const loaded = await pipeline.recipeLoaded.promise({file, parser: SCRIPT_PARSER, text: source.text}, build)
   const parsed = parseScript(file, loaded.text)
@@ -90,10 +94,11 @@ export async function prepareScript(
       flags: script.flags,
       libs: script.libs,
       debug: options.gdb,
+      depfile: join(staging, 'deps.d'),
     }),
   }
   const graph = buildGraph([recipe])
   await pipeline.graphBuilt.promise(graph, build)
   await pipeline.scheduled.promise(graph, build)
-  return {script, build, recipe, body: parsed.body, name, staging, stagedSource, expansion}
+  return {script, build, recipe, body: parsed.body, name, staging, stagedSource, depfile: join(staging, 'deps.d'), expansion}
 }

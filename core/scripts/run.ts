@@ -110,12 +110,12 @@ async function keepLaunchEntry(
 ): Promise<void> {
   const entry = launchEntryPath(dirs.launch, process.cwd(), fileInput)
   const foreign = foreignTaps(host.pipeline)
-  const combined = {
-    lines: [fileSnapshot.lines, options.hostSnapshot.snapshot.lines].filter(Boolean).join('\n'),
-    racy: fileSnapshot.racy || options.hostSnapshot.snapshot.racy,
-  }
-  if (foreign.length > 0 || combined.racy || !compilerPath) {
-    log.debug(`no launch entry for ${fileInput}: ${foreign.length > 0 ? `taps by ${foreign.join(', ')}` : 'changed too recently'}`)
+  const headers = compiled.headers
+  const snapshots = [fileSnapshot, options.hostSnapshot.snapshot, ...(headers ? [headers.snapshot] : [])]
+  const combined = {lines: snapshots.map(({lines}) => lines).filter(Boolean).join('\n'), racy: snapshots.some(({racy}) => racy)}
+  if (foreign.length > 0 || combined.racy || !compilerPath || !headers) {
+    const why = foreign.length > 0 ? `taps by ${foreign.join(', ')}` : !headers ? 'the compiler did not list the included files' : 'changed too recently'
+    log.debug(`no launch entry for ${fileInput}: ${why}`)
     removeLaunchEntry(entry)
     return
   }
@@ -128,6 +128,7 @@ async function keepLaunchEntry(
     configFiles: options.hostSnapshot.configFiles,
     extraFiles: options.hostSnapshot.files,
     dataFile: options.hostSnapshot.dataFile,
+    headers: headers.paths,
     params: prepared.expansion,
     binary: compiled.binary,
     snapshot: combined,

@@ -45,12 +45,12 @@ export async function install(staging: string, program: string, cacheDir: string
   return join(target, program)
 }
 
-/** `tck run --clean`: every cached binary, launch entry and leftover staging dir. */
+/** `tck run --clean`: every cached binary, launch entry, header manifest and leftover staging dir. */
 export async function cleanCache(dirs: string[]): Promise<number> {
   let removed = 0
   for (const dir of new Set(dirs)) {
     removed += (await readdir(join(dir, 'bin')).catch(() => [])).length
-    for (const part of ['bin', 'launch', 'tmp']) await rm(join(dir, part), {recursive: true, force: true})
+    for (const part of ['bin', 'launch', 'manifests', 'tmp']) await rm(join(dir, part), {recursive: true, force: true})
   }
   return removed
 }

@@ -95,6 +95,23 @@ test('never stale: after a config file appears or changes', async (t) => {
   t.is((await tckRun(['run', 'cfg.c'], {cwd: dir, env: {...env, ...NO_NODE}})).stdout, '6\n')
 })
 
+test('never stale: after a local header the script includes changes', async (t) => {
+  const dir = project({'inc.c': `#include "lib/value.h"\n${numberPrinter('VALUE')}`})
+  mkdirSync(join(dir, 'lib'))
+  writeFileSync(join(dir, 'lib', 'value.h'), '#define VALUE 1\n')
+  const env = scriptEnv()
+  const run = (extra: NodeJS.ProcessEnv = {}) => tckRun(['run', 'inc.c'], {cwd: dir, env: {...env, ...extra}})
+  const first = await run()
+  t.is(first.stdout, '1\n', first.stderr)
+  t.is((await run(NO_NODE)).stdout, '1\n')
+  writeFileSync(join(dir, 'lib', 'value.h'), '#define VALUE 2\n')
+  t.is((await run()).stdout, '2\n')
+  t.is((await run(NO_NODE)).stdout, '2\n')
+  // Back to the first header: the first binary is found again by content, without compiling.
+  writeFileSync(join(dir, 'lib', 'value.h'), '#define VALUE 1\n')
+  t.is((await tckRun(['run', '--dry-run', '--json', 'inc.c'], {cwd: dir, env})).stdout.includes('"cached": true'), true)
+})
+
 test('any other command or flag goes to Node', async (t) => {
   const env = scriptEnv()
   const version = await tckRun(['--version'], {cwd: tempDir(), env})

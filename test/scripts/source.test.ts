@@ -3,6 +3,7 @@ import test from 'ava'
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {splitRunArgv} from '../../core/scripts/argv.js'
+import {localHeaders, parseDepfile} from '../../core/scripts/headers.js'
 import {configCandidates, launchEntryPath} from '../../core/scripts/launch.js'
 import {expandParams, isDynamic, splitFlags} from '../../core/scripts/params.js'
 import {parseScript, wrapInline} from '../../core/scripts/source.js'
@@ -39,6 +40,12 @@ test('params expand as sh words; libraries are told apart from flags', async (t)
 test('an expansion error names the file and the line', async (t) => {
   const error = await t.throwsAsync(expandParams('"unterminated', {file: '/s/x.c', line: 3, name: 'TCK_PARAMS'}, '/'))
   t.regex(error!.message, /^\/s\/x\.c:3: cannot expand TCK_PARAMS/)
+})
+
+test('a depfile gives the local headers, not the system ones nor the source', (t) => {
+  const deps = 'x.o: /tmp/s/x.c /usr/include/stdio.h inc/a\\ b.h \\\n /opt/q.h -\n'
+  t.deepEqual(parseDepfile(deps, '/w'), ['/tmp/s/x.c', '/usr/include/stdio.h', '/w/inc/a b.h', '/opt/q.h'])
+  t.deepEqual(localHeaders(parseDepfile(deps, '/w'), '/tmp/s/x.c'), ['/opt/q.h', '/w/inc/a b.h'])
 })
 
 test('everything after the script belongs to the script', (t) => {

@@ -10,12 +10,13 @@ const gcc: Compiler = {
     const target = output && /^Target: (\S+)/m.exec(output)?.[1]
     return version && target ? {name: 'gcc', path: program, version, target} : undefined
   },
-  command(identity, {sources, output, kind, flags, libs, debug}) {
+  command(identity, {sources, output, kind, flags, libs, debug, depfile}) {
     return [
       identity.path,
       ...(kind === 'shared' ? ['-shared', '-fPIC'] : []),
       ...flags,
       ...(debug ? ['-g3', '-O0'] : []),
+      ...(depfile ? ['-MD', '-MF', depfile] : []),
       ...sources,
       '-o',
       output,

@@ -11,12 +11,13 @@ const tcc: Compiler = {
     if (!match) return undefined
     return {name: 'tcc', path: program, version: match[1], target: match[2].toLowerCase().replace(/\s+/g, '-')}
   },
-  command(identity, {sources, output, kind, flags, libs, debug}) {
+  command(identity, {sources, output, kind, flags, libs, debug, depfile}) {
     return [
       identity.path,
       ...(kind === 'shared' ? ['-shared'] : []),
       ...flags,
       ...(debug ? ['-g'] : []),
+      ...(depfile ? ['-MD', '-MF', depfile] : []),
       ...sources,
       '-o',
       output,
