@@ -98,9 +98,12 @@ function explain(
         const changes = changesOf(last as KeyManifest, manifest)
         return {...base, verdict: 'changed', summary: `ran: ${countParts(changes)} since its run at ${last.recordedAt}`, changes}
       }
+      const decision = record.decisions.get(manifest.task)
       const why = record.cacheable.get(manifest.task) === false
         ? 'it is not cacheable, so it runs every time'
-        : `the cache missed: ${record.decisions.get(manifest.task)?.reason ?? 'no reason given'}`
+        : decision?.hit
+          ? 'the cache held its key, but its outputs could not be restored'
+          : `the cache missed: ${decision?.reason ?? 'no reason given'}`
       return {...base, verdict: 'unchanged', summary: `ran with the same key as its run at ${last.recordedAt}: ${why}`, changes: []}
     })
 }

@@ -1,7 +1,7 @@
 import test from 'ava'
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import type {TaskSpec} from '../../core/contracts/task.js'
+import type {CacheDecision, TaskSpec} from '../../core/contracts/task.js'
 import {buildExplanations, tapExplain} from '../../core/explain/record.js'
 import {createPipeline, type BuildContext} from '../../core/pipeline.js'
 import {tempDir} from '../helpers/cli.js'
@@ -12,12 +12,14 @@ const task = (id: string, cacheable: boolean): TaskSpec => ({
 })
 
 /** One build as the engine drives the explain taps: a key per task, then buildFinished. */
-async function build(root: string, tasks: Array<{spec: TaskSpec; input: string; key: string; status: 'built' | 'cached'}>) {
+async function build(root: string, tasks: Array<{spec: TaskSpec; input: string; key: string; status: 'built' | 'cached'; decision?: CacheDecision}>) {
   const pipeline = createPipeline()
   tapExplain(pipeline)
   const context: BuildContext = {root, config: {} as BuildContext['config'], options: {}}
-  for (const {spec, input} of tasks) {
-    await pipeline.computeKey.promise([['input:src.c', input]], {build: context, task: spec, attempt: 0, signal: new AbortController().signal, data: {}})
+  for (const {spec, input, decision} of tasks) {
+    const task = {build: context, task: spec, attempt: 0, signal: new AbortController().signal, data: {}}
+    await pipeline.computeKey.promise([['input:src.c', input]], task)
+    if (decision) await pipeline.cacheChecked.promise(decision, task)
   }
   const outcomes = tasks.map(({spec, key, status}) => ({id: spec.id, key, status, durationMs: 1}))
   await pipeline.buildFinished.promise({context, outcomes, durationMs: 1, ok: true})
@@ -34,14 +36,17 @@ test('a build whose keys and statuses all match reads and writes nothing but the
 
   // Were current.json read or rewritten, this would be a warning and then a replaced file.
   writeFileSync(join(dir, 'current.json'), 'not json')
-  const same = await build(root, [{spec: lib, input: 'a', key: 'k1', status: 'built'}, {spec: check, input: 'a', key: 'c1', status: 'built'}])
+  const same = await build(root, [
+    {spec: lib, input: 'a', key: 'k1', status: 'built', decision: {hit: true}},
+    {spec: check, input: 'a', key: 'c1', status: 'built', decision: {hit: false, reason: 'the task is not cacheable'}},
+  ])
   t.is(readFileSync(join(dir, 'current.json'), 'utf8'), 'not json')
   t.deepEqual(same.map((e) => [e.task, e.verdict]), [['lib', 'unchanged'], ['check', 'unchanged']])
   t.regex(same[1].summary, /same key as its run at .*: it is not cacheable/)
-  t.regex(same[0].summary, /the cache missed: no reason given/)
+  t.regex(same[0].summary, /the cache held its key, but its outputs could not be restored/)
 
   // A new key reads the full manifests; the damaged file is replaced, and the reason is the first run.
-  const changed = await build(root, [{spec: lib, input: 'b', key: 'k2', status: 'built'}])
+  const changed = await build(root, [{spec: lib, input: 'b', key: 'k2', status: 'built', decision: {hit: false, reason: 'no cache level holds this key'}}])
   t.is(JSON.parse(readFileSync(join(dir, 'current.json'), 'utf8')).tasks.lib.key, 'k2')
   t.is(changed[0].verdict, 'first-run')
   const again = await build(root, [{spec: lib, input: 'c', key: 'k3', status: 'built'}])
