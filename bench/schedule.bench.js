@@ -60,7 +60,7 @@ function measure(sides, rounds, serve = true) {
 
 export default async function run() {
   const rows = []
-  for (const [taskCount, rounds] of [[100_000, 7], [1_000_000, 5]]) {
+  for (const [taskCount, rounds] of [[100_000, 9], [1_000_000, 9]]) {
     const graph = largeDag(mulberry32(taskCount), taskCount, AVERAGE_DEPS)
     const inWasm = () => {
       const schedule = createScheduleGraph(taskCount, graph.deps.length)
