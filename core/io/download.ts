@@ -8,6 +8,7 @@ import {createHash} from 'node:crypto'
 import {createReadStream} from 'node:fs'
 import {mkdir, open, rename, rm, stat} from 'node:fs/promises'
 import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 import {Agent, interceptors, request, type Dispatcher} from 'undici'
 import {TckError} from '../errors.js'
 import {withLock} from './lock.js'
@@ -20,7 +21,7 @@ export interface Digest {
 }
 
 export interface DownloadRequest {
-  /** Mirrors, tried in order. */
+  /** Mirrors, tried in order: http(s) URLs, or `file:` URLs of a local copy. */
   urls: string[]
   /** Hex SHA-256, or an npm-style SRI string (`sha512-<base64>`); one of them is required. */
   sha256?: string
@@ -161,6 +162,7 @@ async function fetchOnce(
   progress: ReturnType<typeof progressFor>,
   signal?: AbortSignal,
 ): Promise<string> {
+  if (url.startsWith('file:')) return copyLocal(url, part, digest, progress)
   const offset = (await stat(part).catch(() => undefined))?.size ?? 0
   const headers: Record<string, string> = {'user-agent': 'tck', ...(offset > 0 ? {range: `bytes=${offset}-`} : {})}
   const response = await request(url, {dispatcher: httpDispatcher(), headers, signal, bodyTimeout: 60_000, headersTimeout: 60_000})
@@ -207,6 +209,28 @@ async function fetchOnce(
     await handle.close()
   }
   if (Number.isFinite(length) && received !== start + length) throw new Retryable('the connection closed early')
+  progress.done()
+  return hash.digest('hex')
+}
+
+/** A `file:` mirror (a shared drive, a pre-seeded directory): copied and hashed, never resumed. */
+async function copyLocal(url: string, part: string, digest: Digest, progress: ReturnType<typeof progressFor>): Promise<string> {
+  const source = fileURLToPath(url)
+  const info = await stat(source).catch(() => undefined)
+  if (!info?.isFile()) throw new Permanent(`${source} does not exist`)
+  const hash = createHash(digest.algorithm)
+  progress.start(info.size, 0)
+  const handle = await open(part, 'w')
+  try {
+    for await (const chunk of createReadStream(source, {highWaterMark: 1 << 20})) {
+      hash.update(chunk as Buffer)
+      await handle.write(chunk as Buffer)
+      progress.advance((chunk as Buffer).length)
+    }
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
   progress.done()
   return hash.digest('hex')
 }

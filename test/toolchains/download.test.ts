@@ -1,7 +1,8 @@
 import test from 'ava'
 import {createHash, randomBytes} from 'node:crypto'
-import {existsSync, readFileSync, readdirSync} from 'node:fs'
+import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
 import {download} from '../../core/io/download.js'
 import {tempDir} from '../helpers/cli.js'
 import {startServer} from '../helpers/http-server.js'
@@ -99,9 +100,21 @@ test('a corrupted cache entry is detected on read and downloaded again', async (
   t.teardown(() => server.close())
   const opts = options()
   const {path} = await download({urls: [`${server.url}/tc.tar.gz`], sha256}, opts)
-  const {writeFileSync} = await import('node:fs')
   writeFileSync(path, 'garbage')
   const again = await download({urls: [`${server.url}/tc.tar.gz`], sha256}, opts)
   t.false(again.fromCache)
   t.true(readFileSync(again.path).equals(payload))
+})
+
+test('a file: mirror is used like any other, and a missing one moves on to the next', async (t) => {
+  const server = await startServer({'/tc.tar.gz': payload})
+  t.teardown(() => server.close())
+  const local = join(tempDir(), 'tc.tar.gz')
+  writeFileSync(local, payload)
+  const fromFile = await download({urls: [pathToFileURL(local).href, `${server.url}/tc.tar.gz`], sha256}, options())
+  t.true(readFileSync(fromFile.path).equals(payload))
+  t.is(server.requests.length, 0, 'the local mirror came first and was enough')
+  const missing = await download({urls: [pathToFileURL(join(tempDir(), 'none')).href, `${server.url}/tc.tar.gz`], sha256}, options())
+  t.true(readFileSync(missing.path).equals(payload))
+  t.is(server.count('/tc.tar.gz'), 1)
 })
