@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'LOCK_TIMEOUT'
   | 'TOOLCHAIN_NOT_FOUND'
   | 'TOOLCHAIN_INVALID'
+  | 'INTERRUPTED'
 
 const exitCodes: Record<ErrorCode, number> = {
   CONFIG_NOT_FOUND: 3,
@@ -51,6 +52,7 @@ const exitCodes: Record<ErrorCode, number> = {
   LOCK_TIMEOUT: 5,
   TOOLCHAIN_NOT_FOUND: 7,
   TOOLCHAIN_INVALID: 7,
+  INTERRUPTED: 130,
 }
 
 export class TckError extends Error {

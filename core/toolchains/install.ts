@@ -80,6 +80,7 @@ export async function installCandidate(
     log.info(`installing ${candidate.name} ${candidate.version} from ${candidate.source} (${candidate.platform})`)
     try {
       await registries.toolchainSource.get(candidate.source).fetch(candidate, files, options.signal).catch((error) => Promise.reject(unwrapHostError(error)))
+      if (options.signal?.aborted) throw options.signal.reason
       const check = await verifyToolchain({...candidate, root: files}, 'minimal')
       if (!check.ok) {
         const problem = check.checks.find((item) => !item.ok)!
@@ -107,7 +108,10 @@ export async function installCandidate(
       return {record, fresh: true}
     } catch (error) {
       await rm(temp, {recursive: true, force: true})
-      throw error
+      if (!options.signal?.aborted) throw error
+      throw new TckError('INTERRUPTED', `interrupted: ${candidate.name} ${candidate.version} was not installed`, {
+        hint: 'A partial download is kept and resumed by the next install.',
+      })
     }
   }, {timeoutMs: options.lockTimeoutMs, onWait: (holder) => log.info(`waiting for process ${holder.pid}, which is installing ${key}`)})
   const record = toolchain.fresh ? toolchain.record : await recordUse(toolchain.record, options.project, dir)

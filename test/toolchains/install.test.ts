@@ -184,3 +184,24 @@ test('an install killed half way is picked up by the next one: its locks are rec
   t.is(server.requests.filter((request) => request.range).length, 1, 'the second install resumed the first one\'s partial download')
   t.is((await run(['toolchain', 'verify', 'loopcc', '--level', 'standard'])).code, 0)
 })
+
+test('Ctrl-C during a download stops cleanly: nothing installed, no lock left, the partial file kept for resuming', async (t) => {
+  const {project, env} = await setup(t, {'/loopcc-1.tar.gz': {body: archive, stallAfter: archive.length >> 1}})
+  const cache = join(env.XDG_CACHE_HOME!, 'tck')
+  const part = join(cache, 'downloads', `sha256-${sha256}.part`)
+  const child = spawn(process.execPath, [tckBin, 'toolchain', 'install', 'loopcc'], {cwd: project, env, stdio: ['ignore', 'ignore', 'pipe']})
+  let stderr = ''
+  child.stderr!.on('data', (chunk) => (stderr += chunk))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+  for (let waited = 0; !(existsSync(part) && statSync(part).size > 0); waited += 50) {
+    if (waited > 60_000) throw new Error('the install never wrote a partial download')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  child.kill('SIGINT')
+  t.is(await exited, 130)
+  t.regex(stderr, /tck: error: interrupted: loopcc .* was not installed/)
+  t.true(statSync(part).size > 0, 'the partial download is kept')
+  t.deepEqual(readdirSync(join(cache, 'toolchains')).filter((name) => name !== '.locks'), [], 'no half-made toolchain')
+  t.deepEqual(readdirSync(join(cache, 'toolchains', '.locks')), [])
+  t.deepEqual(readdirSync(join(cache, 'downloads')).filter((name) => name.endsWith('.lock')), [])
+})

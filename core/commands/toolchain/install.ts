@@ -25,9 +25,12 @@ export default class ToolchainInstall extends TckCommand {
     if (flags.offline) process.env.TCK_OFFLINE = '1'
     const host = await this.host(flags)
     const project = projectRoot(flags.cwd ?? process.cwd())
+    // Ctrl-C stops the download and removes the half-made toolchain; the partial file stays for resuming.
+    const interrupt = new AbortController()
+    process.once('SIGINT', () => interrupt.abort())
     const results = []
     for (const spec of argv as string[]) {
-      const {toolchain, installed} = await installToolchain(host.registries, spec, {platform: flags.platform, project})
+      const {toolchain, installed} = await installToolchain(host.registries, spec, {platform: flags.platform, project, signal: interrupt.signal})
       if (!this.jsonEnabled()) {
         this.log(`${installed ? 'installed' : 'already installed'}: ${toolchain.name} ${toolchain.version} (${toolchain.source}, ${toolchain.platform}) in ${toolchain.root}`)
       }
