@@ -1,5 +1,6 @@
 import test from 'ava'
-import {existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, readdirSync, statSync} from 'node:fs'
+import {execFileSync} from 'node:child_process'
+import {existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {extractArchive, unpackArchive} from '../../core/io/extract.js'
 import {tempDir} from '../helpers/cli.js'
@@ -148,3 +149,19 @@ test('a damaged tar fails as invalid and leaves nothing', async (t) => {
   t.is((error as any).code, 'ARCHIVE_INVALID')
   t.false(existsSync(join(root, 'out')))
 })
+
+for (const format of ['gnu', 'pax'] as const) {
+  test(`long names and link targets written by GNU tar (${format} format) extract intact`, async (t) => {
+    const source = tempDir()
+    const deep = `${'a-long-directory-name/'.repeat(6)}a-file-name-that-pushes-the-path-past-one-hundred-characters.h`
+    mkdirSync(join(source, 'tc', deep, '..'), {recursive: true})
+    writeFileSync(join(source, 'tc', deep), 'deep\n')
+    symlinkSync(deep.split('/').slice(1).join('/'), join(source, 'tc', 'a-long-directory-name', 'shortcut'))
+    const archive = join(tempDir(), `long.${format}.tar.gz`)
+    execFileSync('tar', ['-czf', archive, `--format=${format}`, '-C', source, 'tc'])
+    const destination = join(tempDir(), 'out')
+    await extractArchive(archive, destination, {stripComponents: 1})
+    t.is(readFileSync(join(destination, deep), 'utf8'), 'deep\n')
+    t.is(readFileSync(join(destination, 'a-long-directory-name', 'shortcut'), 'utf8'), 'deep\n')
+  })
+}

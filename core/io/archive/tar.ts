@@ -134,20 +134,23 @@ export async function extractTar(input: AsyncIterable<Buffer>, tree: SafeTree): 
     const prefix = text(header, 345, 155)
     const name = pax.path ?? longName ?? (prefix ? `${prefix}/${text(header, 0, 100)}` : text(header, 0, 100))
     const linkName = pax.linkpath ?? longLink ?? text(header, 157, 100)
+    // pax records the real size of files over 8 GiB when the header field cannot hold it.
+    const bodySize = pax.size !== undefined ? Number(pax.size) : size
+    const bodyPadded = Math.ceil(bodySize / BLOCK) * BLOCK
     longName = longLink = undefined
     pax = {}
     const kind = kinds[type] ?? 'other'
     const rel = tree.relativePath(name)
     if (kind === 'device' || kind === 'fifo' || kind === 'other') tree.refuse(kind, name)
     if (rel === undefined) {
-      await reader.skip(padded)
+      await reader.skip(bodyPadded)
       continue
     }
     if (kind === 'file') {
-      await tree.file(rel, name, octal(header, 100, 8), reader.pieces(size), size)
-      await reader.skip(padded - size)
+      await tree.file(rel, name, octal(header, 100, 8), reader.pieces(bodySize), bodySize)
+      await reader.skip(bodyPadded - bodySize)
     } else {
-      await reader.skip(padded)
+      await reader.skip(bodyPadded)
       if (kind === 'directory') await tree.directory(rel, name)
       else if (kind === 'symlink') tree.symlink(rel, name, linkName)
       else await tree.hardlink(rel, name, linkName)
