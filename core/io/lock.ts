@@ -11,7 +11,10 @@ import {dirname} from 'node:path'
 import {TckError} from '../errors.js'
 
 export interface LockOptions {
-  /** Give up after this long (default 10 minutes: a toolchain download can take that). */
+  /**
+   * Give up after this long (default one hour: a waiter may sit behind a 1 GB toolchain download
+   * on a slow line; a holder that died is detected at once, whatever the timeout).
+   */
   timeoutMs?: number
   /** Told once when we start waiting for another holder. */
   onWait?: (holder: LockHolder) => void
@@ -91,7 +94,7 @@ async function recoverStale(path: string, seen: LockHolder | undefined): Promise
 }
 
 export async function acquireLock(path: string, options: LockOptions = {}): Promise<Lock> {
-  const timeoutMs = options.timeoutMs ?? 600_000
+  const timeoutMs = options.timeoutMs ?? 3_600_000
   const deadline = Date.now() + timeoutMs
   const me: LockHolder = {pid: process.pid, host: hostname(), token: randomBytes(12).toString('hex'), createdAt: new Date().toISOString()}
   await mkdir(dirname(path), {recursive: true})
