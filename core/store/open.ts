@@ -1,7 +1,7 @@
 /** Opens the store's levels from `cache.levels` (default: one local `fs` level in the cache dir). */
 import type {CacheLevel} from '../contracts/cache.js'
 import type {TckConfig} from '../config/schema.js'
-import {TckError} from '../errors.js'
+import {PluginError, TckError} from '../errors.js'
 import type {Registries} from '../registries.js'
 import {defaultCacheDir} from './location.js'
 import {Store, type StoreOptions} from './store.js'
@@ -10,6 +10,17 @@ export const DEFAULT_LEVEL = 'fs'
 
 export function levelConfigs(config: TckConfig): Array<Record<string, unknown> & {provider: string; readOnly: boolean}> {
   return config.cache?.levels ?? [{provider: DEFAULT_LEVEL, readOnly: false, dir: defaultCacheDir()}]
+}
+
+/** A level's settings are the user's config: a provider's CONFIG_INVALID is reported as such, naming the entry. */
+async function openLevel(registries: Registries, provider: string, settings: Record<string, unknown>, index: number): Promise<CacheLevel> {
+  try {
+    return await registries.cacheProvider.get(provider).open(settings)
+  } catch (error) {
+    const cause = error instanceof PluginError ? error.cause : error
+    if (!(cause instanceof TckError) || cause.code !== 'CONFIG_INVALID') throw error
+    throw new TckError('CONFIG_INVALID', `cache.levels[${index}]: ${cause.message}`, {cause, hint: cause.hint})
+  }
 }
 
 export async function openStore(config: TckConfig, registries: Registries, options: StoreOptions = {}): Promise<Store> {
@@ -23,7 +34,7 @@ export async function openStore(config: TckConfig, registries: Registries, optio
       })
     }
     const settings = entry.provider === DEFAULT_LEVEL && entry.dir === undefined ? {...entry, dir: defaultCacheDir()} : entry
-    levels.push(await registries.cacheProvider.get(entry.provider).open(settings))
+    levels.push(await openLevel(registries, entry.provider, settings, index))
   }
   return new Store(levels, options)
 }

@@ -43,3 +43,10 @@ test('a cache level whose provider is not installed names the plugin to add', as
   t.is(code, 4)
   t.regex(stderr, /cache\.levels\[1\]: no cache provider named "http"\n  Add the plugin that provides it, e\.g\. tck plugins add cache-http/)
 })
+
+test('a bad cache level setting is a configuration error naming the entry, not a plugin failure', async (t) => {
+  const dir = projectWith({'tck.config.mjs': `export default {cache: {levels: [{provider: 'fs', dir: '/tmp', compression: 'lz4'}]}, tasks: {a: {run: 'true'}}}\n`})
+  const {code, stderr} = await tck(['build'], {cwd: dir, env: isolatedEnv()})
+  t.is(code, 3)
+  t.is(stderr, `tck: error: cache.levels[0]: cache level {provider: 'fs'} "compression" must be "zstd" or "none", not "lz4"\n  Example: cache: {levels: [{provider: 'fs', dir: '/var/cache/tck'}]}\n`)
+})
