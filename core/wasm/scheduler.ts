@@ -40,7 +40,7 @@ export interface ScheduleGraph {
   readonly deps: Int32Array
   /** Longest weighted path from each task to a sink; valid after a successful `analyze()`. */
   readonly critical: Float64Array
-  /** Orders the graph; returns one cycle (each task depends on the next) or undefined. */
+  /** Orders the graph; returns one cycle (each task depends on the next) or undefined; throws on malformed arrays. */
   analyze(): number[] | undefined
   dependentCount(task: number): number
   /** Resets the ready queue to the tasks without dependencies. */
@@ -96,6 +96,7 @@ export function createScheduleGraph(taskCount: number, edgeCount: number): Sched
     critical,
     analyze() {
       const length = wasm.analyze()
+      if (length < 0) throw new Error('schedule graph is malformed: depStart must rise from 0 to the edge count, every dep must name a task')
       if (length === 0) return undefined
       return [...new Int32Array(buffer, wasm.cyclePtr() >>> 0, length)]
     },

@@ -156,3 +156,13 @@ test('random graphs with a back edge: WASM and TypeScript report the same real c
     t.deepEqual(fromWasm, new ReferenceSchedule(graph.durations, graph.depStart, graph.deps).analyze(), `seed ${seed}`)
   }
 })
+
+test('malformed arrays are refused before anything is written past them', (t) => {
+  const outOfRange = inWasm(toCsr(Float64Array.from([1, 1]), [[], [2]]))
+  t.throws(() => outOfRange.analyze(), {message: /malformed/})
+  const negative = inWasm(toCsr(Float64Array.from([1, 1]), [[], [-1]]))
+  t.throws(() => negative.analyze(), {message: /malformed/})
+  const wrongEnd = inWasm(toCsr(Float64Array.from([1, 1]), [[], [0]]))
+  wrongEnd.depStart[2] = 0
+  t.throws(() => wrongEnd.analyze(), {message: /malformed/})
+})

@@ -71,9 +71,15 @@ export function criticalPtr(): usize { return critical }
 export function dependentStartPtr(): usize { return dependentStart }
 export function cyclePtr(): usize { return order }
 
-/** Reverse edges, topological order (Kahn), critical paths. Returns 0, or the length of one cycle. */
+/**
+ * Reverse edges, topological order (Kahn), critical paths. Returns 0, the length of one cycle,
+ * or -1 when the CSR arrays are malformed (an index out of range would write past its array).
+ */
 export function analyze(): i32 {
   const n = taskCount
+  if (i32At(depStart, 0) != 0 || i32At(depStart, n) != edgeCount) return -1
+  for (let t = 0; t < n; t++) if (i32At(depStart, t + 1) < i32At(depStart, t)) return -1
+  for (let e = 0; e < edgeCount; e++) if (<u32>i32At(deps, e) >= <u32>n) return -1
   memory.fill(dependentStart, 0, (<usize>n + 1) << 2)
   for (let e = 0; e < edgeCount; e++) {
     const dep = i32At(deps, e)
