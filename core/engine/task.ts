@@ -1,5 +1,6 @@
 /** One task through its hooks: key, cache check, execute (or restore), store, materialize. */
 import {join} from 'node:path'
+import {setTimeout as sleep} from 'node:timers/promises'
 import type {ActionResult} from '../contracts/cache.js'
 import type {ExecRequest, ExecResult, TaskSpec} from '../contracts/task.js'
 import {TckError} from '../errors.js'
@@ -61,7 +62,10 @@ async function execute(pipeline: Pipeline, context: TaskContext, options: TaskRu
     await pipeline.afterExecute.promise(result, context)
     if (result.exitCode === 0 && !result.signal) return result
     if (context.signal.aborted || !result.transient || context.attempt > task.retries) throw failure(task, result)
-    await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** (context.attempt - 1)))
+    // Exponential backoff (0.1 s, 0.2 s, 0.4 s, ... at most 10 s); Ctrl-C ends the wait at once.
+    await sleep(Math.min(100 * 2 ** (context.attempt - 1), 10_000), undefined, {signal: context.signal}).catch(() => {
+      throw failure(task, result)
+    })
   }
 }
 

@@ -33,13 +33,13 @@ export class ProgressState {
 
   /**
    * Milliseconds left, from the throughput so far (tasks done per elapsed time); undefined until
-   * enough has finished for the rate to mean something. Skipped tasks cost nothing, so they are
+   * enough has finished for the rate to mean something, and once nothing is left. Skipped tasks cost nothing, so they are
    * left out of both sides.
    */
   etaMs(now: number): number | undefined {
     const finished = this.done - this.counts.skipped
     const left = this.total - this.done
-    if (finished < 1 || left <= 0) return left <= 0 ? 0 : undefined
+    if (finished < 1 || left <= 0) return undefined
     const elapsed = now - this.startedAt
     if (elapsed < 500) return undefined
     return Math.round((elapsed / finished) * left)

@@ -66,3 +66,19 @@ for (const [signal, exitCode] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     t.is(readFileSync(join(dir, 'out/after.txt'), 'utf8'), 'whole\n')
   })
 }
+
+test('Ctrl-C during a retry backoff ends the wait: no further attempt runs', async (t) => {
+  const dir = projectWith({
+    'tck.config.mjs': `export default {
+      tasks: {flaky: {run: 'n=$(cat tries 2>/dev/null || echo 0); n=$((n+1)); echo $n > tries; touch ended-$n; exit 1', retries: 10, cache: false}},
+      register({pipeline}) { pipeline.afterExecute.tap((result) => { result.transient = true }) },
+    }`,
+  })
+  const child = spawn(process.execPath, [tckBin, 'build', '--cwd', dir, '--progress', 'plain'], {env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe']})
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  // After the fifth try the backoff is 1.6 s: the signal lands inside it, not inside a try.
+  await until(() => existsSync(join(dir, 'ended-5')), 'the fifth try to end')
+  child.kill('SIGINT')
+  t.is(await exited, 130)
+  t.is(readFileSync(join(dir, 'tries'), 'utf8').trim(), '5', 'another attempt ran after the interrupt')
+})
