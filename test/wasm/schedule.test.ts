@@ -113,3 +113,10 @@ test('tck build serves the critical path first and records durations under .tck/
   t.true(started.indexOf('short') > started.indexOf('middle'), `start order: ${started.join(', ')}`)
   t.deepEqual(Object.keys(JSON.parse(readFileSync(durationsFile(dir), 'utf8'))).sort(), ['head', 'middle', 'short', 'tail'])
 })
+
+test('tck doctor lists the WASM scheduler as loaded', async (t) => {
+  const {code, stdout, stderr} = await tck(['doctor', '--json'])
+  t.is(code, 0, stderr)
+  const modules: Array<{name: string; loaded: boolean}> = JSON.parse(stdout).wasm
+  t.deepEqual(modules.find(({name}) => name === 'scheduler')?.loaded, true)
+})
