@@ -1,8 +1,9 @@
 /** `tck run` end to end over fixtures/scripts, through the launcher as users call it. */
 import test from 'ava'
+import {spawn} from 'node:child_process'
 import {existsSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
-import {exec, scriptEnv, scriptsCopy, tckRun} from './helpers.js'
+import {exec, launcher, scriptEnv, scriptsCopy, tckRun} from './helpers.js'
 
 const dir = scriptsCopy()
 const env = scriptEnv()
@@ -87,6 +88,16 @@ test('a program killed by a signal ends tck by the same signal', async (t) => {
     const result = await run(['signal.c', '15'])
     t.is(result.signal, 'SIGTERM')
   }
+})
+
+test('a signal sent to tck reaches the program, on the Node path too, and tck ends by it', async (t) => {
+  // -S keeps the run on the Node path: Node must forward the signal, not die before the program.
+  const child = spawn(launcher, ['run', '-S', 'wait.c'], {cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe']})
+  await new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()))
+  child.kill('SIGTERM')
+  const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on('close', (...ended) => resolve(ended)))
+  t.is(code, null)
+  t.is(signal, 'SIGTERM')
 })
 
 test('--dry-run prints the compile command and runs nothing, also when cached', async (t) => {
