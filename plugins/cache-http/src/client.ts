@@ -34,10 +34,17 @@ export class CacheClient {
   }
 
   /**
-   * One request with retries. `body` is a function so each attempt gets a fresh stream.
-   * A 5xx or a network error is retried; 401/403 name the credentials variables.
+   * One request with retries; `consume` reads the answer inside the retry loop, so a body cut
+   * short is retried like a refused connection. `body` is a function: each attempt gets a fresh
+   * stream. A 5xx or a network error is retried; 401/403 name the credentials variables.
    */
-  async request(method: 'GET' | 'HEAD' | 'PUT', path: string, body?: () => Body, length?: number): Promise<Answer> {
+  async request<T>(
+    method: 'GET' | 'HEAD' | 'PUT',
+    path: string,
+    consume: (answer: Answer) => Promise<T>,
+    body?: () => Body,
+    length?: number,
+  ): Promise<T> {
     const headers: Record<string, string> = {}
     if (this.settings.authorization) headers.authorization = this.settings.authorization
     if (length !== undefined) headers['content-length'] = String(length)
@@ -57,7 +64,7 @@ export class CacheClient {
           lastError = new RemoteError(`${method} ${this.settings.origin}${path} answered ${response.statusCode}`)
           continue
         }
-        return {status: response.statusCode, body: response.body}
+        return await consume({status: response.statusCode, body: response.body})
       } catch (error) {
         if (error instanceof RemoteError) throw error
         lastError = error

@@ -45,8 +45,10 @@ export class HttpLevel implements CacheLevel {
   async hasBlob(digest: string): Promise<boolean> {
     checkDigest(digest)
     const path = this.client.url('cas', digest)
-    const {status, body} = await this.client.request('HEAD', path)
-    await body.dump()
+    const status = await this.client.request('HEAD', path, async ({status, body}) => {
+      await body.dump()
+      return status
+    })
     if (status === 200) return true
     if (status === 404) return false
     throw this.#unexpected('HEAD', path, status)
@@ -55,16 +57,12 @@ export class HttpLevel implements CacheLevel {
   async #get(area: 'ac' | 'cas', digest: string): Promise<Buffer | undefined> {
     checkDigest(digest)
     const path = this.client.url(area, digest)
-    const {status, body} = await this.client.request('GET', path)
-    if (status === 404) {
+    return this.client.request('GET', path, async ({status, body}) => {
+      if (status === 200) return Buffer.from(await body.arrayBuffer())
       await body.dump()
-      return undefined
-    }
-    if (status !== 200) {
-      await body.dump()
+      if (status === 404) return undefined
       throw this.#unexpected('GET', path, status)
-    }
-    return Buffer.from(await body.arrayBuffer())
+    })
   }
 
   async getBlob(digest: string): Promise<Buffer | undefined> {
@@ -77,26 +75,29 @@ export class HttpLevel implements CacheLevel {
   async getBlobToFile(digest: string, destination: string): Promise<boolean> {
     checkDigest(digest)
     const path = this.client.url('cas', digest)
-    const {status, body} = await this.client.request('GET', path)
-    if (status !== 200) {
-      await body.dump()
-      if (status === 404) return false
-      throw this.#unexpected('GET', path, status)
-    }
     const temp = join(dirname(destination), `.${basename(destination)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
-    const hash = createHash('sha256')
     try {
-      await pipeline(
-        body,
-        async function* (source: AsyncIterable<Buffer>) {
-          for await (const chunk of source) {
-            hash.update(chunk)
-            yield chunk
-          }
-        },
-        createWriteStream(temp),
-      )
-      const actual = hash.digest('hex')
+      // Each attempt rewrites the temp file from the start and hashes what it wrote.
+      const actual = await this.client.request('GET', path, async ({status, body}) => {
+        if (status !== 200) {
+          await body.dump()
+          if (status === 404) return undefined
+          throw this.#unexpected('GET', path, status)
+        }
+        const hash = createHash('sha256')
+        await pipeline(
+          body,
+          async function* (source: AsyncIterable<Buffer>) {
+            for await (const chunk of source) {
+              hash.update(chunk)
+              yield chunk
+            }
+          },
+          createWriteStream(temp),
+        )
+        return hash.digest('hex')
+      })
+      if (actual === undefined) return false
       if (actual !== digest) return Boolean(this.#reject(digest, actual))
       await rename(temp, destination)
       return true
@@ -108,9 +109,17 @@ export class HttpLevel implements CacheLevel {
   async #put(area: 'ac' | 'cas', digest: string, body: () => Buffer | NodeJS.ReadableStream, length: number): Promise<void> {
     checkDigest(digest)
     const path = this.client.url(area, digest)
-    const answer = await this.client.request('PUT', path, body as () => Buffer, length)
-    await answer.body.dump()
-    if (answer.status < 200 || answer.status >= 300) throw this.#unexpected('PUT', path, answer.status)
+    const status = await this.client.request(
+      'PUT',
+      path,
+      async (answer) => {
+        await answer.body.dump()
+        return answer.status
+      },
+      body as () => Buffer,
+      length,
+    )
+    if (status < 200 || status >= 300) throw this.#unexpected('PUT', path, status)
   }
 
   /** A large blob the server already holds is not sent again: one HEAD costs less than the upload. */
