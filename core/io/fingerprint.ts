@@ -22,7 +22,7 @@ export interface FileRecord {
   /** Nanoseconds, as a decimal string: milliseconds lose writes within one millisecond. */
   mtimeNs: string
   ino: number
-  xxh3: string
+  digest: string
   racy?: boolean
 }
 
@@ -48,22 +48,31 @@ export async function fingerprintFile(path: string, size?: number): Promise<stri
   return hasher.digest('hex')
 }
 
+export type HashFile = (path: string, size?: number) => Promise<string>
+
+/**
+ * Digests of files remembered by stat data. xxh3-128 by default; given `sha256File` the same
+ * records spare re-reading unchanged inputs when action keys are computed.
+ */
 export class Fingerprints {
   /** Files actually read since this set was created or loaded. */
   hashed = 0
   private readonly records: Map<string, FileRecord>
 
-  constructor(records: Record<string, FileRecord> = {}) {
+  constructor(
+    records: Record<string, FileRecord> = {},
+    private readonly hashFile: HashFile = fingerprintFile,
+  ) {
     this.records = new Map(Object.entries(records))
   }
 
   /** A missing or unreadable file means no records: everything is hashed once more. */
-  static async load(file: string): Promise<Fingerprints> {
+  static async load(file: string, hashFile?: HashFile): Promise<Fingerprints> {
     try {
       const parsed: unknown = JSON.parse(await readFile(file, 'utf8'))
-      return new Fingerprints(parsed && typeof parsed === 'object' ? (parsed as Record<string, FileRecord>) : {})
+      return new Fingerprints(parsed && typeof parsed === 'object' ? (parsed as Record<string, FileRecord>) : {}, hashFile)
     } catch {
-      return new Fingerprints()
+      return new Fingerprints({}, hashFile)
     }
   }
 
@@ -74,12 +83,12 @@ export class Fingerprints {
     const mtimeNs = info.mtimeNs.toString()
     const ino = Number(info.ino)
     const known = this.records.get(key)
-    if (known && !known.racy && known.size === size && known.mtimeNs === mtimeNs && known.ino === ino) return known.xxh3
-    const fingerprint = await fingerprintFile(key, size)
+    if (known && typeof known.digest === 'string' && !known.racy && known.size === size && known.mtimeNs === mtimeNs && known.ino === ino) return known.digest
+    const digest = await this.hashFile(key, size)
     this.hashed++
     const racy = Date.now() - Number(info.mtimeMs) < RACY_MS || undefined
-    this.records.set(key, {size, mtimeNs, ino, xxh3: fingerprint, racy})
-    return fingerprint
+    this.records.set(key, {size, mtimeNs, ino, digest, racy})
+    return digest
   }
 
   toJSON(): Record<string, FileRecord> {

@@ -78,6 +78,15 @@ test('an unchanged file is not read again; a new mtime, size or inode is', async
   t.is(fingerprints.hashed, 4)
 })
 
+test('the same records can remember SHA-256 digests, which agree with sha256sum', async (t) => {
+  const file = join(tempDir('tck-fp-'), 'input.c')
+  settled(file, 'int answer = 42;\n')
+  const digests = new Fingerprints({}, sha256File)
+  t.is(await digests.of(file), firstField('sha256sum', [file]))
+  t.is(await digests.of(file), firstField('sha256sum', [file]))
+  t.is(digests.hashed, 1)
+})
+
 test('a file written just now is hashed again until its mtime is old enough to trust', async (t) => {
   const file = join(tempDir('tck-fp-'), 'fresh.h')
   writeFileSync(file, '#define X 1\n')
