@@ -38,6 +38,9 @@ function accepting(port: number): Promise<boolean> {
 export interface NginxOptions {
   /** PEM files: serve https with this certificate. */
   tls?: {cert: string; key: string}
+  /** Require `Authorization: Bearer <token>`, or basic auth against an htpasswd file. */
+  bearer?: string
+  htpasswd?: string
 }
 
 function config(prefix: string, port: number, options: NginxOptions): string {
@@ -63,6 +66,8 @@ http {
     ${options.tls ? `ssl_certificate ${options.tls.cert}; ssl_certificate_key ${options.tls.key};` : ''}
     root ${prefix}/data;
     location / {
+      ${options.htpasswd ? `auth_basic "tck cache"; auth_basic_user_file ${options.htpasswd};` : ''}
+      ${options.bearer ? `if ($http_authorization != "Bearer ${options.bearer}") { return 401; }` : ''}
       dav_methods PUT DELETE;
       create_full_put_path on;
       dav_access user:rw group:r all:r;
