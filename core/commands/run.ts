@@ -15,12 +15,10 @@ const shellQuote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'$
 export default class Run extends TckCommand {
   static override summary = 'Run a C file as a script, compiled once and cached.'
   static override description = [
-    'The script may start with `#!/usr/bin/env -S tck run` and be run directly. A line',
-    '`#define TCK_PARAMS "-O2 $(pkg-config --cflags --libs glib-2.0)"` (or CRISPY_PARAMS) gives its',
-    'compile flags, expanded by the shell. The binary is cached by the source, the expanded params',
-    'and the compiler\'s identity; a cached script starts without Node. Everything after the script',
-    'path is passed to the program. Defaults come from the `run` section of tck.config.*.',
-  ].join('\n')
+    'The script may start with `#!/usr/bin/env -S tck run` and be run directly. A line `#define TCK_PARAMS "-O2 $(pkg-config --cflags --libs glib-2.0)"` (or CRISPY_PARAMS) gives its compile flags, expanded by the shell.',
+    'The binary is cached by the source, the expanded params, local headers and the compiler\'s identity; a cached script starts without Node. Everything after the script path is passed to the program.',
+    'Defaults come from the `run` section of tck.config.* (compiler, cacheDir, flags, libs, overrideFlags, includes, keepSource).',
+  ].join('\n\n')
   static override examples = [
     '<%= config.bin %> run hello.c',
     '<%= config.bin %> run count.c -n 5',
