@@ -55,6 +55,18 @@ test('a compile error is reported at the script\'s own file and line', async (t)
   t.false(result.stderr.includes('    at '), 'no stack trace')
 })
 
+test('a failed compile leaves nothing behind; concurrent first runs share one binary', async (t) => {
+  const cacheDir = join(dir, 'shared-cache')
+  const broken = await run(['--cache-dir', cacheDir, 'broken.c'])
+  t.is(broken.code, 1)
+  t.deepEqual(readdirSync(join(cacheDir, 'tmp')), [])
+  t.false(existsSync(join(cacheDir, 'bin')))
+  const runs = await Promise.all([1, 2, 3, 4].map(() => run(['--cache-dir', cacheDir, 'args.c', '0', 'same'])))
+  t.deepEqual(runs.map((result) => result.stdout), Array(4).fill('[0]\n[same]\n'))
+  t.is(readdirSync(join(cacheDir, 'bin')).length, 1)
+  t.deepEqual(readdirSync(join(cacheDir, 'tmp')), [])
+})
+
 test('a params expansion error names the script and the line', async (t) => {
   const result = await run(['bad-params.c'])
   t.is(result.code, 2)
