@@ -2,14 +2,27 @@
 import type {CacheLevel} from '../contracts/cache.js'
 import type {TckConfig} from '../config/schema.js'
 import {PluginError, TckError} from '../errors.js'
+import {log} from '../log.js'
 import type {Registries} from '../registries.js'
 import {defaultCacheDir} from './location.js'
 import {Store, type StoreOptions} from './store.js'
 
 export const DEFAULT_LEVEL = 'fs'
 
-export function levelConfigs(config: TckConfig): Array<Record<string, unknown> & {provider: string; readOnly: boolean}> {
-  return config.cache?.levels ?? [{provider: DEFAULT_LEVEL, readOnly: false, dir: defaultCacheDir()}]
+type LevelConfig = Record<string, unknown> & {provider: string; readOnly: boolean}
+
+/**
+ * Configured levels, else the local one, followed by a remote one when TCK_REMOTE_CACHE_URL is set
+ * and a provider named `http` is installed: CI can share a cache without editing the project.
+ */
+export function levelConfigs(config: TckConfig, registries: Registries, env: NodeJS.ProcessEnv = process.env): LevelConfig[] {
+  if (config.cache) return config.cache.levels
+  const levels: LevelConfig[] = [{provider: DEFAULT_LEVEL, readOnly: false, dir: defaultCacheDir(env)}]
+  if (env.TCK_REMOTE_CACHE_URL) {
+    if (registries.cacheProvider.has('http')) levels.push({provider: 'http', readOnly: false})
+    else log.warn('TCK_REMOTE_CACHE_URL is set but no cache provider "http" is installed; add it with `tck plugins add cache-http`')
+  }
+  return levels
 }
 
 /** A level's settings are the user's config: a provider's CONFIG_INVALID is reported as such, naming the entry. */
@@ -27,7 +40,7 @@ export async function openStore(config: TckConfig, registries: Registries, optio
   const levels: CacheLevel[] = []
   // Without configured levels and without the bundled fs provider (a bare engine in a test), build uncached.
   if (!config.cache && !registries.cacheProvider.has(DEFAULT_LEVEL)) return new Store(levels, options)
-  for (const [index, entry] of levelConfigs(config).entries()) {
+  for (const [index, entry] of levelConfigs(config, registries).entries()) {
     if (!registries.cacheProvider.has(entry.provider)) {
       throw new TckError('PROVIDER_NOT_FOUND', `cache.levels[${index}]: no cache provider named "${entry.provider}"`, {
         hint: `Add the plugin that provides it, e.g. tck plugins add cache-${entry.provider}`,

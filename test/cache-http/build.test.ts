@@ -15,21 +15,21 @@ test.after.always(async () => {
 })
 
 // cache-http is not bundled: the project's config (itself a plugin) registers it, as `tck plugins add cache-http` would.
-const project = (url: string) => {
+const project = (url: string, {levels = true, registered = true} = {}) => {
   const local = join(tempDir('tck-local-cache-'), 'cache')
   const dir = projectWith({
     'input.txt': 'shared input\n',
     'tck.config.mjs': `import {appendFileSync} from 'node:fs'
 import httpCache from ${JSON.stringify(join(repoRoot, 'plugins/cache-http/dist/register.js'))}
 export default {
-  cache: {levels: [{provider: 'fs', dir: ${JSON.stringify(local)}}, {provider: 'http', url: ${JSON.stringify(url)}, retries: 1}]},
+  ${levels ? `cache: {levels: [{provider: 'fs', dir: ${JSON.stringify(local)}}, {provider: 'http', url: ${JSON.stringify(url)}, retries: 1}]},` : ''}
   tasks: {
     one: {run: 'mkdir -p out && tr a-z A-Z < input.txt > out/one', inputs: ['input.txt'], outputs: ['out/one']},
     two: {run: 'rev out/one > out/two', deps: ['one'], outputs: ['out/two']},
     three: {run: 'cat out/one out/two > out/three', deps: ['one', 'two'], outputs: ['out/three']},
   },
   register(context) {
-    httpCache(context)
+    ${registered ? 'httpCache(context)' : ''}
     context.pipeline.execute.tap((request, task) => { appendFileSync(new URL('./spawns.log', import.meta.url), task.task.id + '\\n') }, {stage: -100})
   },
 }
@@ -38,8 +38,8 @@ export default {
   return {dir, local}
 }
 
-async function build(dir: string) {
-  const {code, stdout, stderr} = await tck(['build', '--json'], {cwd: dir, env: isolatedEnv()})
+async function build(dir: string, env: Record<string, string> = {}) {
+  const {code, stdout, stderr} = await tck(['build', '--json'], {cwd: dir, env: isolatedEnv(env)})
   return {code, stderr, outcomes: statuses(parseEvents(stdout))}
 }
 
@@ -70,4 +70,18 @@ test('with the HTTP cache down the build goes on from the local level with one w
   const again = await build(dir)
   t.deepEqual(again.outcomes, {one: 'cached', two: 'cached', three: 'cached'}, 'the local level still serves hits')
   t.is(again.stderr.split('\n').filter((line) => line.includes('warning')).length, 0, 'every hit came from the local level: the remote was never asked')
+})
+
+test('TCK_REMOTE_CACHE_URL adds the remote after the local level when the project configures none', async (t) => {
+  const env = {TCK_REMOTE_CACHE_URL: `${nginx.url}from-env/`}
+  const first = await build(project('', {levels: false}).dir, env)
+  t.deepEqual(first.outcomes, {one: 'built', two: 'built', three: 'built'}, first.stderr)
+  const second = project('', {levels: false})
+  const cached = await build(second.dir, env)
+  t.deepEqual(cached.outcomes, {one: 'cached', two: 'cached', three: 'cached'}, cached.stderr)
+  t.false(existsSync(join(second.dir, 'spawns.log')))
+
+  const missing = await build(project('', {levels: false, registered: false}).dir, env)
+  t.deepEqual(missing.outcomes, {one: 'built', two: 'built', three: 'built'})
+  t.regex(missing.stderr, /tck: warning: TCK_REMOTE_CACHE_URL is set but no cache provider "http" is installed; add it with `tck plugins add cache-http`/)
 })
