@@ -3,10 +3,10 @@
  * change to what the binary was built from sends the run back to Node, which recompiles.
  */
 import test from 'ava'
-import {chmodSync, mkdirSync, statSync, utimesSync, writeFileSync} from 'node:fs'
+import {chmodSync, mkdirSync, statSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {tempDir} from '../helpers/cli.js'
-import {NO_NODE, scriptEnv, tckRun} from './helpers.js'
+import {exec, launcher, NO_NODE, scriptEnv, tckRun} from './helpers.js'
 
 function project(files: Record<string, string>): string {
   const dir = tempDir('tck-launch-')
@@ -25,7 +25,6 @@ test('a cache hit runs without Node, for `tck run` and for a shebang script', as
   const noNode = {...env, ...NO_NODE}
   const viaRun = await tckRun(['run', 'hi.c'], {cwd: dir, env: noNode})
   t.is(viaRun.stdout, 'hi\n', viaRun.stderr)
-  const {exec} = await import('./helpers.js')
   const direct = await exec('./hi.c', [], {cwd: dir, env: noNode})
   t.is(direct.stdout, 'hi\n', direct.stderr)
   // The guard is real: a miss under it fails, because it needs Node.
@@ -114,8 +113,11 @@ test('never stale: after a local header the script includes changes', async (t) 
 
 test('any other command or flag goes to Node', async (t) => {
   const env = scriptEnv()
-  const version = await tckRun(['--version'], {cwd: tempDir(), env})
-  t.regex(version.stdout, /^tck\/\d+\.\d+\.\d+ /)
+  // Through a symlink, as npm installs the bin (node_modules/.bin/tck -> ../tck/bin/tck).
+  const links = tempDir('tck-bin-')
+  symlinkSync(launcher, join(links, 'tck'))
+  const version = await exec(join(links, 'tck'), ['--version'], {cwd: tempDir(), env})
+  t.regex(version.stdout, /^tck\/\d+\.\d+\.\d+ /, version.stderr)
   const help = await tckRun(['run', '--help'], {cwd: tempDir(), env})
   t.true(help.stdout.includes('--dry-run'), help.stderr)
 })
