@@ -72,9 +72,13 @@ export function planCleanup(installed: InstalledToolchain[], policy: CleanupPoli
   }
 }
 
-/** Temporary and trash directories a crash left behind (older than an hour, so no live install owns them). */
-async function findLeftovers(dir: string, now: number): Promise<string[]> {
-  const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.startsWith('.tmp-') || name.startsWith('.trash-'))
+/**
+ * What a crash left behind: temporary and trash directories, and toolchain directories whose
+ * record is unreadable — older than an hour, so no live install owns them.
+ */
+async function findLeftovers(dir: string, installed: InstalledToolchain[], now: number): Promise<string[]> {
+  const known = new Set(installed.map((toolchain) => toolchain.key))
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => name !== '.locks' && !known.has(name))
   const old = await Promise.all(names.map(async (name) => ((await stat(join(dir, name))).mtimeMs < now - 3_600_000 ? join(dir, name) : undefined)))
   return old.filter((path): path is string => path !== undefined)
 }
@@ -103,11 +107,12 @@ async function findDownloads(dir: string, keep: InstalledToolchain[], policy: Cl
 }
 
 export async function cleanup(policy: CleanupPolicy, dir = toolchainsDir(), now = Date.now(), downloads = downloadsDir()): Promise<CleanupPlan> {
-  const planned = planCleanup(await listInstalled(dir), policy, now)
+  const installed = await listInstalled(dir)
+  const planned = planCleanup(installed, policy, now)
   const stale = await findDownloads(downloads, planned.keep, policy, now)
   const plan = {
     ...planned,
-    leftovers: await findLeftovers(dir, now),
+    leftovers: await findLeftovers(dir, installed, now),
     downloads: stale,
     freedBytes: planned.freedBytes + stale.reduce((sum, file) => sum + file.size, 0),
     dryRun: Boolean(policy.dryRun),

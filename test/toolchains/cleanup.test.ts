@@ -1,5 +1,7 @@
 import test from 'ava'
-import {parseDuration, parseSize, planCleanup} from '../../core/toolchains/cleanup.js'
+import {mkdirSync, readdirSync, utimesSync} from 'node:fs'
+import {join} from 'node:path'
+import {cleanup, parseDuration, parseSize, planCleanup} from '../../core/toolchains/cleanup.js'
 import type {InstalledToolchain} from '../../core/toolchains/registry.js'
 import {tempDir} from '../helpers/cli.js'
 
@@ -39,4 +41,16 @@ test('sizes and durations parse with units; nonsense is a usage error', (t) => {
   t.is(parseDuration('12h'), 12 * 3_600_000)
   t.is((t.throws(() => parseSize('lots')) as any).code, 'USAGE')
   t.is((t.throws(() => planCleanup([], {}, now)) as any).code, 'USAGE')
+})
+
+test('leftovers of a crash older than an hour go: temp and trash dirs, and a toolchain dir without a readable record', async (t) => {
+  const toolchains = tempDir()
+  const downloads = tempDir()
+  for (const name of ['.tmp-x-1', '.trash-y-2', 'broken-1.0-linux-x64-abc', 'fresh-tmp']) mkdirSync(join(toolchains, name))
+  mkdirSync(join(toolchains, '.locks'))
+  const hourAgo = new Date(Date.now() - 2 * 3_600_000)
+  for (const name of ['.tmp-x-1', '.trash-y-2', 'broken-1.0-linux-x64-abc', '.locks']) utimesSync(join(toolchains, name), hourAgo, hourAgo)
+  const plan = await cleanup({olderThanMs: parseDuration('30d')}, toolchains, Date.now(), downloads)
+  t.deepEqual(plan.leftovers.sort(), ['.tmp-x-1', '.trash-y-2', 'broken-1.0-linux-x64-abc'].map((name) => join(toolchains, name)).sort())
+  t.deepEqual(readdirSync(toolchains).sort(), ['.locks', 'fresh-tmp'])
 })
