@@ -39,7 +39,9 @@ test('never stale: after the source is edited (same size, mtime put back)', asyn
   const before = statSync(join(dir, 'edit.c'))
   writeFileSync(join(dir, 'edit.c'), printer('"two"'))
   utimesSync(join(dir, 'edit.c'), before.atime, before.mtime)
-  t.is((await tckRun(['run', 'edit.c'], {cwd: dir, env})).stdout, 'two\n')
+  const edited = await tckRun(['run', 'edit.c'], {cwd: dir, env: {...env, TCK_DEBUG: '1'}})
+  t.is(edited.stdout, 'two\n')
+  t.true(edited.stderr.includes('tck:debug launcher: a file changed'), edited.stderr)
   t.is((await tckRun(['run', 'edit.c'], {cwd: dir, env: {...env, ...NO_NODE}})).stdout, 'two\n')
 })
 
