@@ -76,4 +76,10 @@ test('a GCC aarch64 cross toolchain from the npm registry builds a hello that ru
   t.is(elfMachine(join(dir, 'hello')), 183)
   const output = execFileSync('qemu-aarch64-static', ['-L', join(gcc.root, gcc.layout.sysroot), join(dir, 'hello')], {encoding: 'utf8'})
   t.is(output, 'hello from npm gcc aarch64\n')
+
+  // Offline, the cached package document and tarball are enough to install it again.
+  t.is((await tck(['toolchain', 'remove', 'npm:gcc-aarch64-unknown-linux-gnu'], {cwd: dir, env: gccEnv})).code, 0)
+  const offline = await tck(['toolchain', 'install', 'npm:gcc-aarch64-unknown-linux-gnu', '--offline', '--json'], {cwd: dir, env: gccEnv, timeoutMs: 300_000})
+  t.is(offline.code, 0, offline.stderr)
+  t.true(JSON.parse(offline.stdout).toolchains[0].installed)
 })
