@@ -118,3 +118,24 @@ test('a file: mirror is used like any other, and a missing one moves on to the n
   t.true(readFileSync(missing.path).equals(payload))
   t.is(server.count('/tc.tar.gz'), 1)
 })
+
+test.serial('off a terminal, progress is a log line when a download starts, resumes and ends', async (t) => {
+  const server = await startServer({'/tc.tar.gz': {body: payload, cutAfter: payload.length >> 1}})
+  t.teardown(() => server.close())
+  const lines: string[] = []
+  const write = process.stderr.write
+  const quiet = process.env.TCK_QUIET
+  delete process.env.TCK_QUIET
+  process.stderr.write = ((chunk: string) => lines.push(String(chunk)) > 0) as typeof process.stderr.write
+  try {
+    await download({urls: [`${server.url}/tc.tar.gz`], sha256, label: 'tc 1.0'}, {cacheDir: tempDir(), backoffMs: 10})
+  } finally {
+    process.stderr.write = write
+    if (quiet !== undefined) process.env.TCK_QUIET = quiet
+  }
+  const text = lines.join('')
+  t.regex(text, /^downloading tc 1\.0 \(3\.0 MiB\)\n/)
+  t.regex(text, /\ndownloading tc 1\.0 \(3\.0 MiB\), resuming at \d+\.\d MiB\n/)
+  t.regex(text, /\ndownloaded tc 1\.0: 3\.0 MiB\n$/)
+  t.false(text.includes('\r'), 'no carriage returns off a terminal')
+})
