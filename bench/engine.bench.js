@@ -50,7 +50,7 @@ const tools = {
     prepare: (dir, env) => execFileSync(peerBin.bun, ['install', '--silent'], {cwd: dir, env, stdio: 'ignore'}),
     argv: () => [peerBin.turbo, 'run', 'build', `--concurrency=${jobs}`, '--output-logs=errors-only'],
     env: peerEnv,
-    cached: (stdout, stderr) => Number(/Cached:\s+(\d+) cached/.exec(stdout + stderr)?.[1]),
+    cached: (stdout, stderr) => Number(/Cached:\s+(\d+) cached/.exec(plain(stdout + stderr))?.[1]),
   },
   nx: {
     label: `nx ${peerVersions.nx} (daemon off)`,
@@ -61,7 +61,11 @@ const tools = {
     },
     argv: () => [process.execPath, peerBin.nx, 'run-many', '-t', 'build', `--parallel=${jobs}`, '--outputStyle=static'],
     env: peerEnv,
-    cached: (stdout, stderr) => Number(/Cache:\s+(\d+)\/\d+ hit/.exec(stdout + stderr)?.[1]),
+    cached(stdout, stderr) {
+      const text = plain(stdout + stderr)
+      const found = /Cache:\s+(\d+)\/\d+ hit/.exec(text) ?? /from the cache instead of running the command for (\d+) out of \d+ tasks/.exec(text)
+      return found ? Number(found[1]) : /Successfully ran target build/.test(text) ? 0 : NaN
+    },
   },
 }
 
@@ -77,6 +81,9 @@ function timed(tool, dir, env, argv = tool.argv(dir)) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 
+/** Terminal colours off, so summaries parse the same on any terminal. */
+const plain = (text) => text.replace(/\u001B\[[0-9;]*m/g, '')
+
 function latestReport(dir) {
   const reports = join(dir, '.tck', 'reports')
   const newest = readdirSync(reports).filter((name) => name.endsWith('.json')).sort().at(-1)
@@ -85,7 +92,9 @@ function latestReport(dir) {
 
 function expectCached(tool, run, count, what, dir) {
   const cached = tool.cached(run.output, run.errors, dir)
-  if (cached !== count) throw new Error(`${tool.label}: ${what} should have ${count} cached tasks, saw ${cached}`)
+  if (cached !== count) {
+    throw new Error(`${tool.label}: ${what} should have ${count} cached tasks, saw ${cached}:\n${plain(run.output + run.errors).slice(-1500)}`)
+  }
 }
 
 /** cold, fully cached (median of `runs`), one leaf changed — for one tool on a fresh workspace. */
@@ -148,6 +157,8 @@ export default async function run() {
       for (const name of wanted) {
         if (name === 'nx' && count > nxMax) results.nxGraph = nxGraphOnly(count, base)
         else results[name] = measure(name, count, base)
+        // A long run keeps what it measured so far, should a later tool fail.
+        log(`${name} ${count}: ${JSON.stringify(results[name] ?? results.nxGraph, (key, value) => (key === 'output' || key === 'errors' ? undefined : value))}`)
       }
       const mine = results.tck
       if (!mine) continue

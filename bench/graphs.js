@@ -65,8 +65,11 @@ export function generateWorkspace(dir, count, tool) {
     })
   }
   if (tool === 'nx') {
+    // `^src`: a task's hash covers its dependencies' sources too (dependsOn alone only orders), so a
+    // changed leaf reruns its dependents, as it does in turbo (dependency hashes) and tck (dependency keys).
     writeJson(join(dir, 'nx.json'), {
-      targetDefaults: {build: {dependsOn: ['^build'], inputs: ['{projectRoot}/src.txt'], outputs: ['{projectRoot}/out.txt'], cache: true}},
+      namedInputs: {src: ['{projectRoot}/src.txt']},
+      targetDefaults: {build: {dependsOn: ['^build'], inputs: ['src', '^src'], outputs: ['{projectRoot}/out.txt'], cache: true}},
     })
   }
   const git = (...args) => execFileSync('git', args, {cwd: dir, stdio: 'ignore'})
