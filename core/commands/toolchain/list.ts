@@ -18,8 +18,10 @@ export default class ToolchainList extends TckCommand {
     const best = system ? bestSystemToolchain(system) : undefined
     if (!this.jsonEnabled()) {
       if (installed.length === 0) this.log('no toolchains installed (tck toolchain install <name>)')
+      const width = (pick: (toolchain: (typeof installed)[number]) => string) => Math.max(0, ...installed.map((toolchain) => pick(toolchain).length))
+      const [name, version, source, platform] = [width((t) => t.name), width((t) => t.version), width((t) => t.source), width((t) => t.platform)]
       for (const toolchain of installed) {
-        this.log(`${toolchain.name.padEnd(28)} ${toolchain.version.padEnd(18)} ${toolchain.source.padEnd(7)} ${toolchain.platform.padEnd(16)} ${mib(toolchain.size).padStart(11)}  last used ${toolchain.lastUsedAt.slice(0, 10)}  ${toolchain.projects.length} project(s)`)
+        this.log(`${toolchain.name.padEnd(name)}  ${toolchain.version.padEnd(version)}  ${toolchain.source.padEnd(source)}  ${toolchain.platform.padEnd(platform)}  ${mib(toolchain.size).padStart(11)}  last used ${toolchain.lastUsedAt.slice(0, 10)}  ${toolchain.projects.length} project(s)`)
       }
       if (system) {
         this.log('system:')

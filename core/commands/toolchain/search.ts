@@ -20,8 +20,10 @@ export default class ToolchainSearch extends TckCommand {
     const {candidates, problems} = await searchToolchains(host.registries, args.query ?? '', platform, flags.source)
     if (!this.jsonEnabled()) {
       if (candidates.length === 0) this.log(`nothing matches "${args.query ?? ''}" for ${platform}`)
+      const spec = Math.max(0, ...candidates.map((candidate) => candidate.source.length + candidate.name.length + 1))
+      const version = Math.max(0, ...candidates.map((candidate) => candidate.version.length))
       for (const candidate of candidates) {
-        this.log(`${`${candidate.source}:${candidate.name}`.padEnd(36)} ${candidate.version.padEnd(18)} ${candidate.description ?? ''}`)
+        this.log(`${`${candidate.source}:${candidate.name}`.padEnd(spec)}  ${candidate.version.padEnd(version)}  ${candidate.description ?? ''}`)
       }
       for (const problem of problems) this.logToStderr(`tck: warning: source ${problem.source}: ${problem.message}`)
     }
