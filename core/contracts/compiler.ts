@@ -5,6 +5,11 @@ export interface CompilerIdentity {
   path: string
   version: string
   target: string
+  /**
+   * Files that are the compiler beyond `path` (gcc's cc1, the clang a wrapper runs): a change to
+   * any of them means another compiler, even when `path` is an unchanged wrapper.
+   */
+  files?: string[]
 }
 
 export interface CompileRequest {

@@ -92,6 +92,8 @@ export interface LaunchEntry {
   compilerFlag: string
   compilerName: string
   compilerPath: string
+  /** The compiler proper behind `compilerPath` (cc1, ...). */
+  compilerFiles: string[]
   configFiles: string[]
   /** Host and plugin-set files: a changed one means a different tck or different plugins. */
   extraFiles: string[]
@@ -101,7 +103,7 @@ export interface LaunchEntry {
   headers: string[]
   params?: {raw: string; expanded: string; dynamic: boolean}
   binary: string
-  /** Of source, compiler path, config files, extra files and headers, in that order, taken before they were read. */
+  /** Of source, compiler path, compiler files, config files, extra files and headers, in that order, taken before they were read. */
   snapshot: Snapshot
 }
 
@@ -111,6 +113,7 @@ export async function writeLaunchEntry(path: string, entry: LaunchEntry): Promis
     `e_ccflag=${quote(entry.compilerFlag)}`,
     `e_ccname=${quote(entry.compilerName)}`,
     `e_cc=${quote(entry.compilerPath)}`,
+    `e_ccfiles=${quote(entry.compilerFiles.join('\n'))}`,
     `e_cfgs=${quote(entry.configFiles.join('\n'))}`,
     `e_extra=${quote(entry.extraFiles.join('\n'))}`,
     `e_data=${quote(entry.dataFile)}`,

@@ -61,10 +61,13 @@ export async function runScript(host: Host, options: RunScriptOptions): Promise<
   // Before reading anything: a write after this point always shows as a difference to the launcher.
   const named = registries.compiler.has(requested) ? registries.compiler.get(requested) : undefined
   const compilerPath = findProgram(named ? named.program ?? named.name : requested)
+  const startedAt = Date.now()
   const fileSnapshot = snapshot(fileInput ? [resolve(options.cwd, fileInput), ...(compilerPath ? [compilerPath] : [])] : [])
 
   const source = await readInput(options.input, options.cwd, [...config.includes, ...options.includes])
   const compiler = await selectCompiler(registries, requested)
+  // Known only from the probe, so any change since this run started counts as too recent to trust.
+  const compilerSnapshot = snapshot(compiler.identity.files ?? [], startedAt)
   const prepared = await prepareScript(pipeline, (script) => host.buildContext({script}), source, compiler, config, {
     cwd: options.cwd, args: options.args, gdb: options.gdb, cacheDir: dirs.cache,
   })
@@ -77,7 +80,8 @@ export async function runScript(host: Host, options: RunScriptOptions): Promise<
   if (compiled.keptSource) process.stderr.write(`tck: source kept at ${compiled.keptSource}\n`)
 
   if (fileInput && !options.noCache) {
-    await keepLaunchEntry(host, options, dirs, fileInput, requested, compilerPath, fileSnapshot, prepared, compiled)
+    const compilerFiles = {paths: compiler.identity.files ?? [], snapshot: compilerSnapshot}
+    await keepLaunchEntry(host, options, dirs, fileInput, requested, compilerPath, compilerFiles, fileSnapshot, prepared, compiled)
   }
   try {
     const result = await executeScript(host, options, prepared, compiled)
@@ -106,12 +110,14 @@ async function executeScript(host: Host, options: RunScriptOptions, prepared: Pr
  */
 async function keepLaunchEntry(
   host: Host, options: RunScriptOptions, dirs: CacheDirs, fileInput: string, requested: string,
-  compilerPath: string | undefined, fileSnapshot: Snapshot, prepared: PreparedScript, compiled: CompileOutcome,
+  compilerPath: string | undefined, compilerFiles: {paths: string[]; snapshot: Snapshot}, fileSnapshot: Snapshot,
+  prepared: PreparedScript, compiled: CompileOutcome,
 ): Promise<void> {
   const entry = launchEntryPath(dirs.launch, process.cwd(), fileInput)
   const foreign = foreignTaps(host.pipeline)
   const headers = compiled.headers
-  const snapshots = [fileSnapshot, options.hostSnapshot.snapshot, ...(headers ? [headers.snapshot] : [])]
+  // In the launcher's stat order: script, compiler, compiler files, config files, tck and plugins, headers.
+  const snapshots = [fileSnapshot, compilerFiles.snapshot, options.hostSnapshot.snapshot, ...(headers ? [headers.snapshot] : [])]
   const combined = {lines: snapshots.map(({lines}) => lines).filter(Boolean).join('\n'), racy: snapshots.some(({racy}) => racy)}
   if (foreign.length > 0 || combined.racy || !compilerPath || !headers) {
     const why = foreign.length > 0 ? `taps by ${foreign.join(', ')}` : !headers ? 'the compiler did not list the included files' : 'changed too recently'
@@ -125,6 +131,7 @@ async function keepLaunchEntry(
     compilerFlag: options.compiler ?? '',
     compilerName: requested,
     compilerPath,
+    compilerFiles: compilerFiles.paths,
     configFiles: options.hostSnapshot.configFiles,
     extraFiles: options.hostSnapshot.files,
     dataFile: options.hostSnapshot.dataFile,

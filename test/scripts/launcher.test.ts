@@ -69,6 +69,25 @@ test('never stale: after the compiler\'s identity changes (--compiler wrapper, a
   t.is((await run({PATH: `${other}:${env.PATH}`})).stdout, '3\n')
 })
 
+test('never stale: after the compiler behind an unchanged wrapper is upgraded (its cc1 changes)', async (t) => {
+  const dir = project({'behind.c': numberPrinter('WRAPPED')})
+  const libexec = join(dir, 'libexec')
+  mkdirSync(libexec)
+  writeFileSync(join(libexec, 'cc1'), '4')
+  // Like ccache: the wrapper never changes; what it runs does. Its version comes from "cc1".
+  const script =
+    `#!/bin/sh\nv=$(cat ${libexec}/cc1)\n` +
+    `if [ "$1" = -v ]; then echo "COLLECT_LTO_WRAPPER=${libexec}/lto-wrapper" >&2; echo "Target: x86_64-linux-gnu" >&2; echo "gcc version 99.$v.0" >&2; exit 0; fi\n` +
+    `exec gcc -DWRAPPED=$v "$@"\n`
+  writeFileSync(join(dir, 'wrapcc'), script, {mode: 0o755})
+  const env = scriptEnv()
+  const run = (extra: NodeJS.ProcessEnv = {}) => tckRun(['run', '--compiler', './wrapcc', 'behind.c'], {cwd: dir, env: {...env, ...extra}})
+  t.is((await run()).stdout, '4\n')
+  t.is((await run(NO_NODE)).stdout, '4\n')
+  writeFileSync(join(libexec, 'cc1'), '5')
+  t.is((await run()).stdout, '5\n')
+})
+
 test('never stale: after the params expansion changes (a .pc file edited, PKG_CONFIG_PATH changed)', async (t) => {
   const pc = (value: number) => `Name: tcktest\nDescription: test package\nVersion: 1.${value}\nCflags: -DPC_VALUE=${value}\nLibs:\n`
   const dir = project({'pc.c': `#define TCK_PARAMS "$(pkg-config --cflags tcktest)"\n${numberPrinter('PC_VALUE')}`})

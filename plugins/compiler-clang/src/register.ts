@@ -7,7 +7,9 @@ const clang: Compiler = {
     const output = await probe(program, ['--version'])
     const version = output && /clang version (\S+)/.exec(output)?.[1]
     const target = output && /^Target: (\S+)/m.exec(output)?.[1]
-    return version && target ? {name: 'clang', path: program, version, target} : undefined
+    // The clang that really runs, should `program` be a wrapper.
+    const installed = output && /^InstalledDir: (.+)$/m.exec(output)?.[1]
+    return version && target ? {name: 'clang', path: program, version, target, files: installed ? [`${installed}/clang`] : []} : undefined
   },
   command(identity, {sources, output, kind, flags, libs, debug, depfile}) {
     return [

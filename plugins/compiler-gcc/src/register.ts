@@ -8,7 +8,9 @@ const gcc: Compiler = {
     const output = await probe(program, ['-v'])
     const version = output && /^gcc version (\S+)/m.exec(output)?.[1]
     const target = output && /^Target: (\S+)/m.exec(output)?.[1]
-    return version && target ? {name: 'gcc', path: program, version, target} : undefined
+    // The driver may be a wrapper (ccache, a script); cc1 next to the LTO wrapper is the compiler proper.
+    const libexec = output && /^COLLECT_LTO_WRAPPER=(.+)\/lto-wrapper$/m.exec(output)?.[1]
+    return version && target ? {name: 'gcc', path: program, version, target, files: libexec ? [`${libexec}/cc1`] : []} : undefined
   },
   command(identity, {sources, output, kind, flags, libs, debug, depfile}) {
     return [
