@@ -47,7 +47,10 @@ test('zig cc from the npm registry compiles a hello that runs', async (t) => {
 test('an aarch64 hello cross-compiled with zig cc runs under qemu-user', async (t) => {
   writeFileSync(join(work, 'arm.c'), '#include <stdio.h>\nint main(void) { puts("hello from aarch64"); return 0; }\n')
   const binary = join(work, 'hello-aarch64')
-  execFileSync(command[0], [...command.slice(1), '-target', 'aarch64-linux-gnu.2.36', join(work, 'arm.c'), '-o', binary], {env})
+  const which = await tck(['toolchain', 'which', 'npm:zig', '--target', 'aarch64-linux-gnu.2.36', '--json'], {cwd: work, env})
+  const cross: string[] = JSON.parse(which.stdout).command
+  t.deepEqual(cross.slice(1), ['cc', '-target', 'aarch64-linux-gnu.2.36'])
+  execFileSync(cross[0], [...cross.slice(1), join(work, 'arm.c'), '-o', binary], {env})
   t.is(elfMachine(binary), 183, 'an AArch64 ELF executable')
   // Debian's libc6-arm64-cross (with gcc-aarch64-linux-gnu) provides the aarch64 loader and libc.
   const output = execFileSync('qemu-aarch64-static', ['-L', '/usr/aarch64-linux-gnu', binary], {encoding: 'utf8'})

@@ -15,23 +15,31 @@ export default class ToolchainWhich extends TckCommand {
     '<%= config.bin %> toolchain which npm:zig --tool cxx --json',
     '<%= config.bin %> toolchain which --tool bin llvm',
     '<%= config.bin %> toolchain which',
+    '<%= config.bin %> toolchain which --target aarch64-linux-gnu',
   ]
   static override args = {spec: Args.string({description: 'An installed toolchain: NAME[@VERSION] or SOURCE:NAME[@VERSION]'})}
-  static override flags = {tool: Flags.string({description: 'What to print', options: ['c', 'cxx', 'bin'], default: 'c'})}
+  static override flags = {
+    tool: Flags.string({description: 'What to print', options: ['c', 'cxx', 'bin'], default: 'c'}),
+    target: Flags.string({description: 'Target triple: picks a system cross compiler, or adds the toolchain\'s target flag (zig, clang)'}),
+  }
 
   async run() {
     const {args, flags} = await this.parse(ToolchainWhich)
     const tool = flags.tool as 'c' | 'cxx' | 'bin'
     if (!args.spec) {
-      const best = bestSystemToolchain(await detectSystemToolchains(), {cxx: tool === 'cxx'})
-      if (!best) throw new TckError('TOOLCHAIN_NOT_FOUND', 'no gcc, clang or tcc found on this machine', {hint: 'Install one: tck toolchain install llvm, or apt-get install gcc.'})
+      const best = bestSystemToolchain(await detectSystemToolchains(), {cxx: tool === 'cxx', target: flags.target})
+      if (!best) {
+        throw new TckError('TOOLCHAIN_NOT_FOUND', `no gcc, clang or tcc${flags.target ? ` for ${flags.target}` : ''} found on this machine`, {
+          hint: 'Install one: tck toolchain install llvm (or npm:zig, debian:gcc-aarch64-linux-gnu).',
+        })
+      }
       const path = tool === 'cxx' ? best.cxx! : tool === 'bin' ? join(best.c, '..') : best.c
       if (!this.jsonEnabled()) this.log(path)
       return {system: true, path, command: [path], toolchain: best}
     }
     const [toolchain] = (await installedMatching(args.spec)).slice(-1)
     await recordUse(toolchain, projectRoot(flags.cwd ?? process.cwd()))
-    const command = tool === 'bin' ? [join(toolchain.root, toolchain.layout.bin)] : compilerCommand(toolchain, tool)
+    const command = tool === 'bin' ? [join(toolchain.root, toolchain.layout.bin)] : compilerCommand(toolchain, tool, flags.target)
     if (!command) throw new TckError('TOOLCHAIN_NOT_FOUND', `${toolchain.name} ${toolchain.version} has no ${tool === 'cxx' ? 'C++' : 'C'} compiler`)
     if (!this.jsonEnabled()) this.log(command[0])
     return {system: false, path: command[0], command, toolchain}
