@@ -3,7 +3,7 @@
  * change to what the binary was built from sends the run back to Node, which recompiles.
  */
 import test from 'ava'
-import {chmodSync, mkdirSync, statSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {tempDir} from '../helpers/cli.js'
 import {exec, launcher, NO_NODE, scriptEnv, tckRun} from './helpers.js'
@@ -130,6 +130,17 @@ test('never stale: after a local header the script includes changes', async (t) 
   // Back to the first header: the first binary is found again by content, without compiling.
   writeFileSync(join(dir, 'lib', 'value.h'), '#define VALUE 1\n')
   t.is((await tckRun(['run', '--dry-run', '--json', 'inc.c'], {cwd: dir, env})).stdout.includes('"cached": true'), true)
+})
+
+test('a config run.cacheDir holds the binaries; the launcher still finds them', async (t) => {
+  const dir = project({'where.c': printer('"here"'), 'tck.config.json': JSON.stringify({run: {cacheDir: 'script-cache'}})})
+  const env = scriptEnv()
+  t.is((await tckRun(['run', 'where.c'], {cwd: dir, env})).stdout, 'here\n')
+  t.is(readdirSync(join(dir, 'script-cache', 'bin')).length, 1)
+  t.is((await tckRun(['run', 'where.c'], {cwd: dir, env: {...env, ...NO_NODE}})).stdout, 'here\n')
+  await tckRun(['run', '--clean'], {cwd: dir, env})
+  t.false(existsSync(join(dir, 'script-cache', 'bin')))
+  t.is((await tckRun(['run', 'where.c'], {cwd: dir, env})).stdout, 'here\n')
 })
 
 test('any other command or flag goes to Node', async (t) => {
