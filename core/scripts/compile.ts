@@ -77,7 +77,14 @@ export async function compileScript(pipeline: Pipeline, prepared: PreparedScript
   }
   let binary = cached
   let headers = known && knownSnapshot ? {paths: known, snapshot: knownSnapshot} : undefined
-  if (!hit) ({binary, headers} = await compileMiss(pipeline, context, request(), prepared, options, keyed, manifestKey))
+  if (!hit) {
+    try {
+      ;({binary, headers} = await compileMiss(pipeline, context, request(), prepared, options, keyed, manifestKey))
+    } catch (error) {
+      await pipeline.taskFailed.promise(error instanceof Error ? error : new Error(String(error)), context)
+      throw error
+    }
+  }
   let keptSource: string | undefined
   if (options.keepSource) {
     keptSource = join(binary, '..', `${name}.c`)

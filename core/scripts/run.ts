@@ -100,7 +100,13 @@ async function executeScript(host: Host, options: RunScriptOptions, prepared: Pr
   const task = prepared.recipe.tasks[1]
   task.command = {argv: options.gdb ? ['gdb', '-q', '--args', compiled.binary, ...options.args] : [compiled.binary, ...options.args]}
   const context: TaskContext = {build: prepared.build, task, key: compiled.context.key, attempt: 0, signal: compiled.context.signal, data: {script: prepared.script}}
-  return executeTask(host.pipeline, context, requestFor(task, options.cwd, 'inherit'))
+  try {
+    return await executeTask(host.pipeline, context, requestFor(task, options.cwd, 'inherit'))
+  } catch (error) {
+    // An abort or a program that cannot start; a non-zero exit is the program's answer, not a failure.
+    await host.pipeline.taskFailed.promise(error instanceof Error ? error : new Error(String(error)), context)
+    throw error
+  }
 }
 
 /**

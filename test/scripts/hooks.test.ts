@@ -54,6 +54,7 @@ test('pre-compile and pre-execute: a plugin aborts, with a clear error', async (
   const compile = await run('abort-compile,force')
   t.is(compile.code, 1)
   t.true(compile.stderr.includes('was aborted: script-hooks said no to compiling'), compile.stderr)
+  t.true(compile.stderr.includes('failed: script:compile task "hello:compile" was aborted'), 'taskFailed fired')
   t.is(compile.stdout, '')
   const execute = await run('abort-run')
   t.is(execute.code, 1)
