@@ -2,6 +2,7 @@
  * The platform this process runs on, as toolchain metadata names it: `linux-x64-glibc`,
  * `linux-arm64-musl`, `darwin-arm64`. Computed once per process: it cannot change while we run.
  */
+import {spawnSync} from 'node:child_process'
 import {existsSync, readdirSync} from 'node:fs'
 
 export type Libc = 'glibc' | 'musl' | 'none'
@@ -22,7 +23,8 @@ function detectLibc(): {libc: Libc; version?: string} {
   const header = (process.report?.getReport() as {header?: {glibcVersionRuntime?: string}} | undefined)?.header
   if (header?.glibcVersionRuntime) return {libc: 'glibc', version: header.glibcVersionRuntime}
   const musl = safeList('/lib').find((name) => name.startsWith('ld-musl-'))
-  if (musl) return {libc: 'musl'}
+  // musl's loader, run bare, prints its version ("Version 1.2.4") to stderr.
+  if (musl) return {libc: 'musl', version: /Version (\d+(?:\.\d+)+)/.exec(spawnSync(`/lib/${musl}`, [], {encoding: 'utf8'}).stderr ?? '')?.[1]}
   return {libc: existsSync('/lib64/ld-linux-x86-64.so.2') || existsSync('/lib/ld-linux-aarch64.so.1') ? 'glibc' : 'musl'}
 }
 
