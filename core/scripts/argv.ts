@@ -5,13 +5,16 @@
 /** tck run's flags that take a value, in every spelling. */
 const TAKES_VALUE = new Set(['--compiler', '--cache-dir', '--include', '-I', '--inline', '-i', '--config', '--cwd'])
 
+/** What bin/tck handles itself (in these spellings: `--name value`, `--name=value`, `-x value`). */
+const LAUNCHER_FLAGS = new Set(['--compiler', '--cache-dir', '--inline', '-i', '--include', '-I'])
+
 export interface SplitArgv {
   /** tck's own flags. */
   flags: string[]
   /** The script path, `-` for stdin, or undefined (inline code, `--clean`). */
   script?: string
   args: string[]
-  /** The only flags given are ones the launcher handles itself (--compiler, --cache-dir). */
+  /** The only flags given are ones the launcher handles itself (--compiler, --cache-dir, -i, -I). */
   launcherFlagsOnly: boolean
 }
 
@@ -29,7 +32,7 @@ export function splitRunArgv(argv: string[]): SplitArgv {
       return inline ? {flags, args: argv.slice(index), launcherFlagsOnly} : {flags, script: word, args: argv.slice(index + 1), launcherFlagsOnly}
     }
     const name = word.includes('=') ? word.slice(0, word.indexOf('=')) : word
-    if (name !== '--compiler' && name !== '--cache-dir') launcherFlagsOnly = false
+    if (!LAUNCHER_FLAGS.has(name)) launcherFlagsOnly = false
     if (name === '-i' || name === '--inline' || /^-i./.test(word)) inline = true
     flags.push(word)
     if (TAKES_VALUE.has(word) && index + 1 < argv.length) flags.push(argv[++index])

@@ -87,7 +87,10 @@ export function launchEntryPath(launchDir: string, cwd: string, fileArg: string)
 const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`
 
 export interface LaunchEntry {
+  /** The script's absolute path; '' for inline code. */
   source: string
+  /** Inline code and `-I` headers as given: the launcher compares them in full. */
+  inline?: {code: string; includes: string[]}
   /** `--compiler` as given on the command line ('' when absent), and the name the launcher resolves on PATH. */
   compilerFlag: string
   compilerName: string
@@ -110,6 +113,8 @@ export interface LaunchEntry {
 export async function writeLaunchEntry(path: string, entry: LaunchEntry): Promise<void> {
   const lines = [
     '# written by tck run (core/scripts/launch.ts); read by bin/tck',
+    `e_code=${quote(entry.inline?.code ?? '')}`,
+    `e_includes=${quote(entry.inline?.includes.join('\n') ?? '')}`,
     `e_ccflag=${quote(entry.compilerFlag)}`,
     `e_ccname=${quote(entry.compilerName)}`,
     `e_cc=${quote(entry.compilerPath)}`,

@@ -5,7 +5,8 @@
  * stdio. A run the launcher could have served leaves a launch entry so the next one skips Node.
  */
 import {rm} from 'node:fs/promises'
-import {resolve} from 'node:path'
+import {join, resolve} from 'node:path'
+import {sha256} from '../io/digest.js'
 import type {ExecResult} from '../contracts/task.js'
 import type {Host} from '../host.js'
 import {log} from '../log.js'
@@ -62,7 +63,7 @@ export async function runScript(host: Host, options: RunScriptOptions): Promise<
   const named = registries.compiler.has(requested) ? registries.compiler.get(requested) : undefined
   const compilerPath = findProgram(named ? named.program ?? named.name : requested)
   const startedAt = Date.now()
-  const fileSnapshot = snapshot(fileInput ? [resolve(options.cwd, fileInput), ...(compilerPath ? [compilerPath] : [])] : [])
+  const fileSnapshot = snapshot([...(fileInput ? [resolve(options.cwd, fileInput)] : []), ...(compilerPath ? [compilerPath] : [])])
 
   const source = await readInput(options.input, options.cwd, [...config.includes, ...options.includes])
   const compiler = await selectCompiler(registries, requested)
@@ -79,9 +80,10 @@ export async function runScript(host: Host, options: RunScriptOptions): Promise<
   if (options.dryRun) return {exitCode: 0, cached: compiled.hit, binary: compiled.binary, compileCommand: compiled.command, sourceOnStdin}
   if (compiled.keptSource) process.stderr.write(`tck: source kept at ${compiled.keptSource}\n`)
 
-  if (fileInput && !options.noCache) {
+  const entry = launchEntryFor(options, dirs)
+  if (entry && !options.noCache) {
     const compilerFiles = {paths: compiler.identity.files ?? [], snapshot: compilerSnapshot}
-    await keepLaunchEntry(host, options, dirs, fileInput, requested, compilerPath, compilerFiles, fileSnapshot, prepared, compiled)
+    await keepLaunchEntry(host, options, entry, requested, compilerPath, compilerFiles, fileSnapshot, prepared, compiled)
   }
   try {
     const result = await executeScript(host, options, prepared, compiled)
@@ -109,17 +111,23 @@ async function executeScript(host: Host, options: RunScriptOptions, prepared: Pr
   }
 }
 
+/** Where the launcher looks for this run: by the script's path, or by the inline code's digest. */
+function launchEntryFor(options: RunScriptOptions, dirs: CacheDirs): string | undefined {
+  if ('file' in options.input) return launchEntryPath(dirs.launch, process.cwd(), options.input.file)
+  if ('inline' in options.input) return join(dirs.launch, 'inline', `${sha256(`${options.input.inline}\n${options.includes.join('\n')}`)}.sh`)
+  return undefined
+}
+
 /**
  * Writes the entry the launcher reads — only when the launcher would have done exactly what this
  * run did: no plugin taps a script hook, no file changed too recently to trust its timestamps,
  * and no flag but --compiler / --cache-dir. Otherwise an old entry is removed.
  */
 async function keepLaunchEntry(
-  host: Host, options: RunScriptOptions, dirs: CacheDirs, fileInput: string, requested: string,
+  host: Host, options: RunScriptOptions, entry: string, requested: string,
   compilerPath: string | undefined, compilerFiles: {paths: string[]; snapshot: Snapshot}, fileSnapshot: Snapshot,
   prepared: PreparedScript, compiled: CompileOutcome,
 ): Promise<void> {
-  const entry = launchEntryPath(dirs.launch, process.cwd(), fileInput)
   const foreign = foreignTaps(host.pipeline)
   const headers = compiled.headers
   // In the launcher's stat order: script, compiler, compiler files, config files, tck and plugins, headers.
@@ -127,13 +135,14 @@ async function keepLaunchEntry(
   const combined = {lines: snapshots.map(({lines}) => lines).filter(Boolean).join('\n'), racy: snapshots.some(({racy}) => racy)}
   if (foreign.length > 0 || combined.racy || !compilerPath || !headers) {
     const why = foreign.length > 0 ? `taps by ${foreign.join(', ')}` : !headers ? 'the compiler did not list the included files' : 'changed too recently'
-    log.debug(`no launch entry for ${fileInput}: ${why}`)
+    log.debug(`no launch entry for ${prepared.script.file}: ${why}`)
     removeLaunchEntry(entry)
     return
   }
   if (options.gdb || !options.launcherFlagsOnly) return
   await writeLaunchEntry(entry, {
-    source: prepared.script.file,
+    source: 'file' in options.input ? prepared.script.file : '',
+    inline: 'inline' in options.input ? {code: options.input.inline, includes: options.includes} : undefined,
     compilerFlag: options.compiler ?? '',
     compilerName: requested,
     compilerPath,

@@ -32,6 +32,22 @@ test('a cache hit runs without Node, for `tck run` and for a shebang script', as
   t.not(miss.code, 0)
 })
 
+test('inline code is served without Node too, and other code or headers never reuse its binary', async (t) => {
+  const env = scriptEnv()
+  const cwd = tempDir()
+  const code = 'printf("%s %d\\n", argc > 1 ? argv[1] : "none", (int)sqrt(49.0));'
+  const run = (args: string[], extra: NodeJS.ProcessEnv = {}) => tckRun(['run', ...args], {cwd, env: {...env, ...extra}})
+  t.is((await run(['-i', code, 'first'])).stdout, 'first 7\n')
+  t.is((await run(['-i', code, 'second'], NO_NODE)).stdout, 'second 7\n')
+  t.is((await run([`--inline=${code}`], NO_NODE)).stdout, 'none 7\n')
+  const other = code.replace('49.0', '64.0')
+  t.not((await run(['-i', other], NO_NODE)).code, 0, 'other code is a miss')
+  t.is((await run(['-i', other])).stdout, 'none 8\n')
+  const withHeader = await run(['-I', 'complex.h', '-i', code])
+  t.is(withHeader.stdout, 'none 7\n', withHeader.stderr)
+  t.is((await run(['-I', 'complex.h', '-i', code], NO_NODE)).stdout, 'none 7\n')
+})
+
 test('never stale: after the source is edited (same size, mtime put back)', async (t) => {
   const dir = project({'edit.c': printer('"one"')})
   const env = scriptEnv()

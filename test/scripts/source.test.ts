@@ -51,7 +51,8 @@ test('a depfile gives the local headers, not the system ones nor the source', (t
 test('everything after the script belongs to the script', (t) => {
   t.deepEqual(splitRunArgv(['-n', 'a.c', '-n', '--gdb']), {flags: ['-n'], script: 'a.c', args: ['-n', '--gdb'], launcherFlagsOnly: false})
   t.deepEqual(splitRunArgv(['--compiler', 'clang', '--cache-dir=/c', 'a.c']), {flags: ['--compiler', 'clang', '--cache-dir=/c'], script: 'a.c', args: [], launcherFlagsOnly: true})
-  t.deepEqual(splitRunArgv(['-i', 'puts("x");', 'arg']), {flags: ['-i', 'puts("x");'], args: ['arg'], launcherFlagsOnly: false})
+  t.deepEqual(splitRunArgv(['-i', 'puts("x");', 'arg']), {flags: ['-i', 'puts("x");'], args: ['arg'], launcherFlagsOnly: true})
+  t.is(splitRunArgv(['-S', '-i', 'puts("x");']).launcherFlagsOnly, false)
   t.deepEqual(splitRunArgv(['-', 'x']), {flags: [], script: '-', args: ['x'], launcherFlagsOnly: true})
   t.deepEqual(splitRunArgv(['--', '-odd.c', 'x']), {flags: [], script: '-odd.c', args: ['x'], launcherFlagsOnly: true})
 })
