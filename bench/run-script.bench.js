@@ -1,8 +1,8 @@
 // `tck run` start-up, side by side in one hyperfine run: a cached `tck run hello.c` (the sh
-// launcher execs the cached binary, no Node), a cached shebang script run directly, the cached
-// binary itself, `tcc -run hello.c`, `node -e 0`, and a cache hit that goes through Node
-// (--cache-dir is handled by the launcher; -S is not, so it shows the Node path). Then a cold
-// run (compile + run, -n) with gcc against tcc. Medians of >= 50 runs; ratio = tck / peer.
+// launcher execs the cached binary, no Node), a cached shebang script run directly, cached inline
+// code (`tck run -i`), the cached binary itself, `tcc -run hello.c`, `node -e 0`, and a cache hit
+// that goes through Node (-S is not a launcher flag, so it shows the Node path). Then a cold run
+// (compile + run, -n) with gcc against tcc. Medians of >= 50 runs; ratio = tck / peer.
 import {execFileSync} from 'node:child_process'
 import {chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -32,12 +32,14 @@ export default async function run() {
   mkdirSync(join(work, 'quiet'))
   const tck = (args) => execFileSync(launcher, args, {cwd: work, env, encoding: 'utf8'})
   execFileSync(process.execPath, [join(root, 'bin/run.js'), 'plugins', 'link', join(root, 'plugins/compiler-tcc')], {env, stdio: 'ignore'})
+  const inline = 'printf("Hello from C\\n");'
   tck(['run', hello])
   tck(['run', shebang])
+  tck(['run', '-i', inline])
   const binary = JSON.parse(tck(['run', '--json', '-S', hello]).split('\n').filter((line) => line.startsWith('{') || line.startsWith(' ') || line.startsWith('}')).join('\n')).binary
 
-  const [cachedRun, cachedShebang, bare, tccRun, node, nodeHit] = hyperfine(
-    [`${launcher} run ${hello}`, shebang, binary, `tcc -run ${hello}`, `${process.execPath} -e 0`, `${launcher} run -S ${hello}`],
+  const [cachedRun, cachedShebang, bare, tccRun, node, nodeHit, cachedInline] = hyperfine(
+    [`${launcher} run ${hello}`, shebang, binary, `tcc -run ${hello}`, `${process.execPath} -e 0`, `${launcher} run -S ${hello}`, `${launcher} run -i '${inline}'`],
     60,
     env,
   )
@@ -45,6 +47,7 @@ export default async function run() {
   return [
     row('cached `tck run hello.c` (launcher, no Node)', cachedRun.wall, 'node -e 0', node.wall, `cpu ${ms(cachedRun.cpu)} ms`),
     row('cached shebang script run directly', cachedShebang.wall, 'node -e 0', node.wall, `cpu ${ms(cachedShebang.cpu)} ms`),
+    row('cached inline code `tck run -i ...`', cachedInline.wall, 'node -e 0', node.wall, `cpu ${ms(cachedInline.cpu)} ms`),
     // CPU time (user + system) hardly moves when other work shares the machine; wall time does.
     row('cpu: cached `tck run hello.c`', cachedRun.cpu, 'cpu: node -e 0', node.cpu),
     row('cpu: cached shebang script', cachedShebang.cpu, 'cpu: tcc -run hello.c', tccRun.cpu),
