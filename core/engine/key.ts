@@ -1,5 +1,5 @@
 /** The action key: SHA-256 over a canonical encoding of everything that can change a task's result. */
-import {statSync} from 'node:fs'
+import {statSync, type BigIntStats} from 'node:fs'
 import {join} from 'node:path'
 import {glob} from 'tinyglobby'
 import type {KeyParts, TaskSpec} from '../contracts/task.js'
@@ -12,13 +12,14 @@ export const ALWAYS_PASSED = ['PATH']
 
 function statOrUndefined(path: string) {
   try {
-    return statSync(path)
+    return statSync(path, {bigint: true})
   } catch {
     return undefined
   }
 }
 
-export async function expandInputs(root: string, task: TaskSpec): Promise<string[]> {
+/** The task's input files, sorted; `stats` receives the stat data of files named directly, so they are not stat'ed twice. */
+export async function expandInputs(root: string, task: TaskSpec, stats?: Map<string, BigIntStats>): Promise<string[]> {
   const files = new Set<string>()
   for (const pattern of task.inputs) {
     const isGlob = /[*?[{]/.test(pattern)
@@ -32,6 +33,7 @@ export async function expandInputs(root: string, task: TaskSpec): Promise<string
       }
       if (info.isFile()) {
         files.add(pattern)
+        stats?.set(pattern, info)
         continue
       }
     }
@@ -64,7 +66,8 @@ export async function baseKeyParts(
   const env = passedEnv(task)
   for (const name of Object.keys(env).sort()) parts.push([`env:${name}`, env[name]])
   const digests = await digestCache(root)
-  for (const file of await expandInputs(root, task)) parts.push([`input:${file}`, await digests.of(join(root, file))])
+  const stats = new Map<string, BigIntStats>()
+  for (const file of await expandInputs(root, task, stats)) parts.push([`input:${file}`, await digests.of(join(root, file), stats.get(file))])
   for (const dep of [...task.deps].sort()) {
     parts.push([`dep:${dep}`, depKeys.get(dep) ?? ''])
     parts.push([`outputs-of:${dep}`, depOutputs.get(dep) ?? ''])

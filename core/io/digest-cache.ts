@@ -41,9 +41,9 @@ export class DigestCache {
   // Synchronous stat and small reads on purpose: on a rebuild of 10,000 tasks, promise-based fs
   // calls cost 5-10x the CPU of the system calls themselves (bench/engine.bench.js).
 
-  /** The file's SHA-256, read only when its stat data differs from the last time. */
-  async of(path: string): Promise<string> {
-    return (await this.#lookup(path, statSync(path, {bigint: true})))[3]
+  /** The file's SHA-256, read only when its stat data (`info`, when the caller has it) differs from the last time. */
+  async of(path: string, info: BigIntStats = statSync(path, {bigint: true})): Promise<string> {
+    return (await this.#lookup(path, info))[3]
   }
 
   /** True when `path` is a file holding `digest` with permission bits `mode`: nothing to restore. */
