@@ -81,9 +81,14 @@ export class PluginError extends TckError {
 
   constructor(plugin: string, hook: string, cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause)
-    super('PLUGIN_FAILED', `plugin ${plugin} failed in hook ${hook}: ${reason}`, {
+    // A TckError a plugin raises on purpose (a bad setting, an interrupted task) keeps its code,
+    // exit code and hint: the user's remedy is that one, not removing the plugin.
+    const deliberate = cause instanceof TckError ? cause : undefined
+    super(deliberate?.code ?? 'PLUGIN_FAILED', `plugin ${plugin} failed in hook ${hook}: ${reason}`, {
       cause,
-      hint: `This comes from ${plugin}; remove it with \`tck plugins remove ${plugin}\` or report it to its author.`,
+      hint:
+        deliberate?.hint ??
+        `This comes from ${plugin}; remove it with \`tck plugins remove ${plugin}\` or report it to its author.`,
     })
     this.plugin = plugin
     this.hook = hook

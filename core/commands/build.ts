@@ -71,14 +71,15 @@ export default class Build extends TckCommand {
         return undefined
       }
       if (summary.ok) return undefined
-      if (json) {
-        process.exitCode = 1
-        return undefined
-      }
       const [first, ...rest] = summary.errors
-      throw rest.length === 0 && first instanceof TckError
-        ? first
-        : new TckError('TASK_FAILED', summary.errors.map((error) => error.message).join('\n'))
+      const failure =
+        rest.length === 0 && first instanceof TckError
+          ? first
+          : new TckError('TASK_FAILED', summary.errors.map((error) => error.message).join('\n'))
+      // With --json the build-end event already carries the errors; only the exit code is left to say.
+      if (!json) throw failure
+      process.exitCode = failure.exitCode
+      return undefined
     } finally {
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)
