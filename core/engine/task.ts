@@ -22,6 +22,7 @@ export function execRequest(build: BuildContext, task: TaskSpec, stdio: ExecRequ
   return {
     argv,
     cwd: join(build.root, task.cwd ?? '.'),
+    root: build.root,
     env: passedEnv(task),
     stdio,
     outputs: task.outputs,

@@ -33,7 +33,7 @@ const register: Register = ({api, pipeline, registries}) => {
   pipeline.beforeExecute.tap((request, task) => {
     if (request.executor !== NAME) return undefined
     const declared = Object.fromEntries(Object.entries(request.resources).filter(([, value]) => value !== undefined))
-    return {...request, root: request.root ?? task.build.root, resources: {...configuredDefaults(api, task.build), ...declared}}
+    return {...request, resources: {...configuredDefaults(api, task.build), ...declared}}
   })
 
   registries.executor.register({
