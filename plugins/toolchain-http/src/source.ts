@@ -15,11 +15,12 @@ function fits(entryPlatform: string, platform: string): boolean {
 
 export function httpSource(api: TckApi): ToolchainSource {
   const {toolchains} = api
-  const host = toolchains.platform()
-
-  const oldLibc = (release: MetadataRelease, platform: string) =>
-    platform === host.id && release.artifact.minLibcVersion !== undefined && host.libcVersion !== undefined &&
-    toolchains.compareVersions(host.libcVersion, release.artifact.minLibcVersion) < 0
+  // Asked on first use, not at registration: detecting the libc costs ~15 ms every command would pay.
+  const oldLibc = (release: MetadataRelease, platform: string) => {
+    const host = toolchains.platform()
+    return platform === host.id && release.artifact.minLibcVersion !== undefined && host.libcVersion !== undefined &&
+      toolchains.compareVersions(host.libcVersion, release.artifact.minLibcVersion) < 0
+  }
 
   const releases = async (platform: string) =>
     toolchains.releasesOf(await toolchains.loadMetadata(toolchains.metadataLocations([bundled])))
