@@ -1,7 +1,7 @@
 /**
  * The live terminal view: a few lines redrawn in place on stderr — done/total, cache hits, ETA,
- * and the tasks running now. Redraws are throttled; failures are printed above the live area so
- * they stay on screen after it is gone.
+ * and the tasks running now with their age. Redraws are throttled, and a clock redraws while
+ * tasks run; failures are printed above the live area so they stay on screen after it is gone.
  */
 import type {BuildEvent} from '../engine/events.js'
 import {summaryLine} from './plain.js'
@@ -40,12 +40,14 @@ export function renderFrame(state: ProgressState, now: number, size: FrameSize):
   return lines.map((line) => fit(line, size.columns - 1))
 }
 
-export function ttyView(stream: NodeJS.WriteStream, options: {intervalMs?: number; now?: () => number} = {}) {
+export function ttyView(stream: NodeJS.WriteStream, options: {intervalMs?: number; tickMs?: number; now?: () => number} = {}) {
   const state = new ProgressState()
   const now = options.now ?? Date.now
   const interval = options.intervalMs ?? 100
   let drawn = 0
   let timer: NodeJS.Timeout | undefined
+  // A long task sends no events: the clock redraws so its age and the ETA keep moving.
+  let clock: NodeJS.Timeout | undefined
 
   const erase = () => (drawn > 0 ? `${ESC}${drawn}A\r${ESC}0J` : '')
   const draw = (above = '') => {
@@ -67,11 +69,13 @@ export function ttyView(stream: NodeJS.WriteStream, options: {intervalMs?: numbe
       if (event.type === 'build-start') {
         stream.write(`${ESC}?25l`)
         draw()
+        clock = setInterval(() => state.running.size > 0 && draw(), options.tickMs ?? 1000).unref()
       } else if (event.type === 'task-end' && (event.status === 'failed' || event.status === 'aborted')) {
         draw(`${event.status} ${event.id}${event.error ? `: ${event.error.split('\n')[0]}` : ''}\n`)
       } else if (event.type === 'build-end') {
         clearTimeout(timer)
-        timer = undefined
+        clearInterval(clock)
+        timer = clock = undefined
         stream.write(`${erase()}${summaryLine(event)}\n${ESC}?25h`)
         drawn = 0
       } else {

@@ -1,5 +1,7 @@
 import test from 'ava'
-import {isolatedEnv, tck} from '../helpers/cli.js'
+import {spawnSync} from 'node:child_process'
+import {join} from 'node:path'
+import {isolatedEnv, repoRoot, tck} from '../helpers/cli.js'
 import {projectWith} from '../helpers/project.js'
 
 const project = () =>
@@ -55,3 +57,18 @@ test('--progress none prints only the failure', async (t) => {
   t.is(code, 1)
   t.is(stderr.trim(), 'tck: error: task "b" exited with code 4')
 })
+
+// util-linux `script` gives tck a real pseudo-terminal, as a developer's shell would.
+test('on a terminal, the live view draws in place, shows the running task, and ends with the summary', async (t) => {
+  const dir = projectWith({
+    'tck.config.json': JSON.stringify({tasks: {slow: {run: 'sleep 3', cache: false}, top: {run: 'true', deps: ['slow'], cache: false}}}),
+  })
+  const command = `${shellQuote(join(repoRoot, 'bin/tck'))} build --cwd ${shellQuote(dir)}`
+  const {stdout, status} = spawnSync('script', ['-qec', command, '/dev/null'], {env: {...process.env, ...isolatedEnv()}, encoding: 'utf8'})
+  t.is(status, 0, stdout)
+  t.true(stdout.startsWith('\u001B[?25l[0/2] 0 built · 0 cached · 0 running'), JSON.stringify(stdout.slice(0, 80)))
+  t.regex(stdout, /\u001B\[\d+A\r\u001B\[0J\[0\/2\] 0 built · 0 cached · 1 running\r?\n {2}slow [1-3]s/, 'the clock redraws the running task in place')
+  t.regex(stdout, /build finished in .+: 2 built\r?\n\u001B\[\?25h$/)
+})
+
+const shellQuote = (text: string) => `'${text.replaceAll("'", "'\\''")}'`

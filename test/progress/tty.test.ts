@@ -73,3 +73,19 @@ test('a failure stays on screen above the live area, and the summary replaces th
   view.onEvent({type: 'build-end', time: startAt, ok: false, interrupted: false, durationMs: 5, counts: {...counts, failed: 1}, outcomes: []})
   t.is(writes.at(-1), '\u001B[1A\r\u001B[0Jbuild failed in 5 ms: 1 failed\n\u001B[?25h')
 })
+
+test('while a long task runs without events, the clock redraws its age; it stops with the build', async (t) => {
+  const {stream, writes} = fakeTerminal()
+  let now = startAt
+  const view = ttyView(stream, {intervalMs: 1000, tickMs: 10, now: () => now})
+  view.onEvent({type: 'build-start', time: startAt, total: 1, jobs: 1})
+  view.onEvent({type: 'task-start', time: startAt, id: 'long', worker: 0})
+  now = startAt + 3000
+  await new Promise((resolve) => setTimeout(resolve, 40))
+  t.true(writes.some((text) => text.includes('  long 3s')), JSON.stringify(writes))
+  view.onEvent({type: 'task-end', time: now, id: 'long', worker: 0, status: 'built', durationMs: 3000})
+  view.onEvent({type: 'build-end', time: now, ok: true, interrupted: false, durationMs: 3000, counts: {...counts, built: 1}, outcomes: []})
+  const after = writes.length
+  await new Promise((resolve) => setTimeout(resolve, 40))
+  t.is(writes.length, after, 'nothing is drawn after the summary')
+})
