@@ -51,5 +51,7 @@ export interface CacheLevel {
 /** A cache provider opens levels of its kind from a config entry such as `{provider: 'fs', dir}`. */
 export interface CacheProvider {
   name: string
+  /** The options a level of this provider takes besides `provider` and `readOnly`; any other key is reported as a typo. */
+  options?: readonly string[]
   open(options: Record<string, unknown>): Promise<CacheLevel>
 }

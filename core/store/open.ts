@@ -1,5 +1,5 @@
 /** Opens the store's levels from `cache.levels` (default: one local `fs` level in the cache dir). */
-import type {CacheLevel} from '../contracts/cache.js'
+import type {CacheLevel, CacheProvider} from '../contracts/cache.js'
 import type {TckConfig} from '../config/schema.js'
 import {PluginError, TckError} from '../errors.js'
 import {log} from '../log.js'
@@ -25,6 +25,17 @@ export function levelConfigs(config: TckConfig, registries: Registries, env: Nod
   return levels
 }
 
+/** A misspelt option would otherwise be ignored and its default used in silence. */
+function checkOptions(provider: CacheProvider, entry: LevelConfig, index: number): void {
+  if (!provider.options) return
+  const known = new Set(['provider', 'readOnly', ...provider.options])
+  const unknown = Object.keys(entry).find((key) => !known.has(key))
+  if (unknown === undefined) return
+  throw new TckError('CONFIG_INVALID', `cache.levels[${index}].${unknown}: the "${entry.provider}" provider has no option "${unknown}"`, {
+    hint: `Its options: ${['readOnly', ...provider.options].join(', ')}.`,
+  })
+}
+
 /** A level's settings are the user's config: a provider's CONFIG_INVALID is reported as such, naming the entry. */
 async function openLevel(registries: Registries, provider: string, settings: Record<string, unknown>, index: number): Promise<CacheLevel> {
   try {
@@ -46,6 +57,7 @@ export async function openStore(config: TckConfig, registries: Registries, optio
         hint: `Add the plugin that provides it, e.g. tck plugins add cache-${entry.provider}`,
       })
     }
+    checkOptions(registries.cacheProvider.get(entry.provider), entry, index)
     const settings = entry.provider === DEFAULT_LEVEL && entry.dir === undefined ? {...entry, dir: defaultCacheDir()} : entry
     levels.push(await openLevel(registries, entry.provider, settings, index))
   }

@@ -50,3 +50,10 @@ test('a bad cache level setting is a configuration error naming the entry, not a
   t.is(code, 3)
   t.is(stderr, `tck: error: cache.levels[0]: cache level {provider: 'fs'} "compression" must be "zstd" or "none", not "lz4"\n  Example: cache: {levels: [{provider: 'fs', dir: '/var/cache/tck'}]}\n`)
 })
+
+test('a misspelt cache level option is named, not ignored in favour of the default', async (t) => {
+  const dir = projectWith({'tck.config.mjs': `export default {cache: {levels: [{provider: 'fs', directory: '/tmp/x'}]}, tasks: {a: {run: 'true'}}}\n`})
+  const {code, stderr} = await tck(['build'], {cwd: dir, env: isolatedEnv()})
+  t.is(code, 3)
+  t.is(stderr, 'tck: error: cache.levels[0].directory: the "fs" provider has no option "directory"\n  Its options: readOnly, dir, compression, level.\n')
+})

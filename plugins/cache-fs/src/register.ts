@@ -5,6 +5,7 @@ import {FsLevel} from './level.js'
 const register: Register = ({registries, api}) => {
   registries.cacheProvider.register({
     name: 'fs',
+    options: ['dir', 'compression', 'level'],
     async open(options) {
       const {dir, readOnly = false, compression = 'zstd', level = 3} = options
       const problem =

@@ -6,6 +6,7 @@ import {readSettings} from './settings.js'
 const register: Register = ({registries, api}) => {
   registries.cacheProvider.register({
     name: 'http',
+    options: ['url', 'timeoutMs', 'connectTimeoutMs', 'retries', 'caFile'],
     async open(options) {
       return new HttpLevel(api, readSettings(api, options))
     },
