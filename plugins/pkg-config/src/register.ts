@@ -1,7 +1,8 @@
 /**
- * Tasks that name packages in `attrs.pkgs` ("glib-2.0 zlib") get their compile flags after the
- * compiler and their libraries at the end of argv (so `--as-needed` linkers keep them), and the
- * packages' versions become part of the task's key.
+ * Tasks that name packages in `attrs.pkgs` ("glib-2.0 zlib") get the packages' versions in their
+ * key. An argv task gets the compile flags after the compiler and the libraries at the end (so
+ * `--as-needed` linkers keep them); a shell-script task cannot be spliced, so it gets them as
+ * $PKG_CFLAGS and $PKG_LIBS to place itself.
  */
 import type {Register} from 'tck'
 import {packageVersions, resolvePackages} from './pkg-config.js'
@@ -21,6 +22,7 @@ const register: Register = ({pipeline, registries}) => {
     const packages = packagesOf(task.attrs)
     if (packages.length === 0) return request
     const {cflags, libs} = await resolvePackages(packages)
+    if ('script' in task.command) return {...request, env: {...request.env, PKG_CFLAGS: cflags.join(' '), PKG_LIBS: libs.join(' ')}}
     return {...request, argv: [request.argv[0], ...cflags, ...request.argv.slice(1), ...libs]}
   })
 }
