@@ -1,5 +1,5 @@
 import test from 'ava'
-import {readFileSync} from 'node:fs'
+import {chmodSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {isolatedEnv, tck} from '../helpers/cli.js'
 import {projectWith} from '../helpers/project.js'
@@ -44,4 +44,43 @@ test('a failure nobody calls transient is never retried', async (t) => {
   const {code} = await tck(['build', '--cwd', dir], {env: isolatedEnv()})
   t.is(code, 1)
   t.is(tries(dir), 1)
+})
+
+// Linux refuses to exec a file someone holds open for writing (ETXTBSY), as when a linker is
+// still finishing it. The config holds it open during the first attempt only; exec-local calls
+// the failure transient and the engine's retry finds the program free.
+test('exec-local calls a program that cannot start yet (ETXTBSY) transient, and the retry runs it', async (t) => {
+  const dir = projectWith({
+    'tool.sh': '#!/bin/sh\necho ran > ran.txt\n',
+    'tck.config.mjs': `import {openSync, closeSync} from 'node:fs'
+export default {
+  tasks: {use: {run: ['./tool.sh'], retries: 2, cache: false}},
+  register({pipeline}) {
+    let held
+    pipeline.beforeExecute.tap((request, task) => {
+      if (task.attempt === 1) held = openSync(request.cwd + '/tool.sh', 'r+')
+      return request
+    })
+    pipeline.afterExecute.tap((result) => {
+      if (held === undefined) return
+      closeSync(held)
+      held = undefined
+      if (!/ETXTBSY/.test(result.stderr.toString())) throw new Error('the first attempt was meant to hit ETXTBSY')
+    })
+  },
+}
+`,
+  })
+  chmodSync(join(dir, 'tool.sh'), 0o755)
+  const {code, stdout, stderr} = await tck(['build', '--json', '--cwd', dir], {env: isolatedEnv()})
+  t.is(code, 0, stderr + stdout)
+  t.is(readFileSync(join(dir, 'ran.txt'), 'utf8'), 'ran\n')
+})
+
+test('a program that cannot start at all (not executable) fails its task, not the executor, and is not retried', async (t) => {
+  const dir = projectWith({'tool.sh': 'echo hi\n', 'tck.config.json': JSON.stringify({tasks: {use: {run: ['./tool.sh'], retries: 3}}})})
+  const {code, stderr} = await tck(['build', '--cwd', dir], {env: isolatedEnv()})
+  t.is(code, 1)
+  t.regex(stderr, /task "use" exited with code 127:\n\.\/tool\.sh: spawn \.\/tool\.sh EACCES/)
+  t.notRegex(stderr, /plugin @tck\/plugin-exec-local failed/)
 })

@@ -1,23 +1,47 @@
 /** One child process: output captured (and echoed when asked), killed as a group on abort. */
-import {spawn} from 'node:child_process'
+import {spawn, type ChildProcess} from 'node:child_process'
 import type {ExecRequest, ExecResult} from 'tck'
+
+/**
+ * The machine, not the task, failed to start it: out of processes or memory, out of file
+ * descriptors, or the program is still open for writing (a linker finishing it). Worth a retry.
+ */
+const TRANSIENT_SPAWN_ERRORS = new Set(['EAGAIN', 'ENOMEM', 'EMFILE', 'ENFILE', 'ETXTBSY'])
 
 export function runProcess(request: ExecRequest, signal: AbortSignal, argv = request.argv): Promise<ExecResult> {
   const started = performance.now()
   return new Promise((resolve) => {
     const stdout: Buffer[] = []
     const stderr: Buffer[] = []
-    const stdin = request.stdin === 'inherit' ? 'inherit' : request.stdin ? 'pipe' : 'ignore'
-    const child = spawn(argv[0], argv.slice(1), {
-      cwd: request.cwd,
-      env: request.env,
-      stdio: [stdin, 'pipe', 'pipe'],
-      detached: true,
-    })
     const kill = () => {
       try {
         process.kill(-child.pid!, 'SIGKILL')
       } catch {}
+    }
+    const finish = (exitCode: number, signalName?: string, transient = false) => {
+      signal.removeEventListener('abort', kill)
+      resolve({
+        exitCode,
+        signal: signalName,
+        transient,
+        stdout: Buffer.concat(stdout),
+        stderr: Buffer.concat(stderr),
+        durationMs: Math.round(performance.now() - started),
+      })
+    }
+    // The task's program could not start: its failure, with the reason, never an executor crash.
+    const cannotStart = (error: NodeJS.ErrnoException) => {
+      stderr.push(Buffer.from(`${argv[0]}: ${error.message}\n`))
+      finish(127, undefined, TRANSIENT_SPAWN_ERRORS.has(error.code ?? ''))
+    }
+
+    const stdin = request.stdin === 'inherit' ? 'inherit' : request.stdin ? 'pipe' : 'ignore'
+    let child: ChildProcess
+    try {
+      child = spawn(argv[0], argv.slice(1), {cwd: request.cwd, env: request.env, stdio: [stdin, 'pipe', 'pipe'], detached: true})
+    } catch (error) {
+      // Some failures (ETXTBSY, EACCES) are thrown at once instead of emitted as 'error'.
+      return cannotStart(error as NodeJS.ErrnoException)
     }
     signal.addEventListener('abort', kill, {once: true})
     if (Buffer.isBuffer(request.stdin)) child.stdin!.end(request.stdin)
@@ -29,20 +53,7 @@ export function runProcess(request: ExecRequest, signal: AbortSignal, argv = req
       stderr.push(chunk)
       if (request.stdio === 'inherit') process.stderr.write(chunk)
     })
-    const finish = (exitCode: number, signalName?: string) => {
-      signal.removeEventListener('abort', kill)
-      resolve({
-        exitCode,
-        signal: signalName,
-        stdout: Buffer.concat(stdout),
-        stderr: Buffer.concat(stderr),
-        durationMs: Math.round(performance.now() - started),
-      })
-    }
-    child.on('error', (error) => {
-      stderr.push(Buffer.from(`${argv[0]}: ${error.message}\n`))
-      finish(127)
-    })
+    child.on('error', cannotStart)
     child.on('close', (code, signalName) => finish(code ?? 128, signalName ?? undefined))
   })
 }
