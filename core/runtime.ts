@@ -11,6 +11,7 @@ import {log} from './log.js'
 import type {DownloadRequest} from './io/download.js'
 import type {ExtractOptions} from './io/extract.js'
 import {withLock} from './io/lock.js'
+import {isOffline} from './io/offline.js'
 import {gnuCpu, hostPlatform, platformMatches} from './io/platform.js'
 import {cacheRoot, downloadsDir} from './toolchains/dirs.js'
 import {loadMetadata, metadataLocations, releasesOf} from './toolchains/metadata.js'
@@ -38,6 +39,8 @@ export const runtime = Object.freeze({
     unpackArchive: async (archive: string, directory: string, options?: ExtractOptions) => (await import('./io/extract.js')).unpackArchive(archive, directory, options),
     withLock,
     platform: hostPlatform,
+    /** Offline mode: only what the caches hold; no request is made. */
+    offline: isOffline,
     platformMatches,
     gnuCpu,
     cacheDir: cacheRoot,

@@ -12,6 +12,7 @@ import {fileURLToPath} from 'node:url'
 import {Agent, interceptors, request, type Dispatcher} from 'undici'
 import {TckError} from '../errors.js'
 import {withLock} from './lock.js'
+import {isOffline} from './offline.js'
 import {progressFor} from './progress.js'
 
 export interface Digest {
@@ -56,10 +57,6 @@ let dispatcher: Dispatcher | undefined
 function httpDispatcher(): Dispatcher {
   dispatcher ??= new Agent({connect: {timeout: 30_000}}).compose(interceptors.redirect({maxRedirections: 5}))
   return dispatcher
-}
-
-export function isOffline(explicit?: boolean): boolean {
-  return explicit ?? (process.env.TCK_OFFLINE === '1' || process.env.TCK_OFFLINE === 'true')
 }
 
 export function digestOf(request: Pick<DownloadRequest, 'sha256' | 'integrity' | 'label'>): Digest {

@@ -53,9 +53,9 @@ async function inRelease(api: TckApi, source: AptSource): Promise<string> {
   const dir = join(api.toolchains.cacheDir(), 'debian')
   const file = join(dir, `${`${source.uri}/${source.suite}`.replace(/[^A-Za-z0-9.-]+/g, '_')}.InRelease`)
   const info = await stat(file).catch(() => undefined)
-  const fresh = info && (Date.now() - info.mtimeMs < RELEASE_MAX_AGE_MS || process.env.TCK_OFFLINE === '1')
+  const fresh = info && (Date.now() - info.mtimeMs < RELEASE_MAX_AGE_MS || api.toolchains.offline())
   if (!fresh) {
-    if (process.env.TCK_OFFLINE === '1') throw new api.TckError('OFFLINE', `the index of ${source.uri} ${source.suite} is not cached and tck is offline`)
+    if (api.toolchains.offline()) throw new api.TckError('OFFLINE', `the index of ${source.uri} ${source.suite} is not cached and tck is offline`)
     const response = await fetch(`${source.uri}/dists/${source.suite}/InRelease`)
     if (!response.ok) throw new api.TckError('DOWNLOAD_FAILED', `${source.uri}/dists/${source.suite}/InRelease answered ${response.status}`)
     await mkdir(dir, {recursive: true})

@@ -33,7 +33,7 @@ export function npmRegistry(): Promise<string> {
 export async function packument(api: TckApi, name: string): Promise<Packument> {
   const cacheFile = join(api.toolchains.cacheDir(), 'npm', `${name.replace('/', '__')}.json`)
   const cached = async () => JSON.parse(await readFile(cacheFile, 'utf8')) as Packument
-  if (process.env.TCK_OFFLINE === '1') {
+  if (api.toolchains.offline()) {
     return cached().catch(() => {
       throw new api.TckError('OFFLINE', `the npm package ${name} was never looked up on this machine and tck is offline`, {hint: 'Run once with network access.'})
     })
