@@ -22,6 +22,10 @@ export default class Doctor extends TckCommand {
     for (const executor of report.executors) {
       this.log(`${mark(executor.available)}${executor.name}: ${executor.available ? `enforces ${executor.enforces.join(', ') || 'nothing'}` : executor.reason}`)
     }
+    const {layout, usable, notes} = report.cgroups
+    const controllers = Object.entries(usable).map(([name, {version}]) => `${name} (v${version})`)
+    this.log(`${mark(controllers.length > 0)}cgroups ${layout}: ${controllers.length > 0 ? `usable ${controllers.join(', ')}` : 'no controller usable'}`)
+    for (const note of notes) this.log(`    ${note}`)
     this.log('wasm:')
     for (const module of report.wasm) this.log(`${mark(module.loaded)}${module.name} (${module.purpose})${module.error ? `: ${module.error}` : ''}`)
     this.log('tools:')

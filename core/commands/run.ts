@@ -38,7 +38,7 @@ export default class Run extends TckCommand {
     gdb: Flags.boolean({description: 'Build with debug information and run the program under gdb'}),
     include: Flags.string({char: 'I', description: 'An extra header for inline code (math.h, "mine.h")', multiple: true}),
     inline: Flags.string({char: 'i', description: 'Run this code as the body of main()'}),
-    'cache-dir': Flags.string({description: 'Cache compiled scripts here (default: $XDG_CACHE_HOME/tck/scripts)'}),
+    'cache-dir': Flags.string({description: 'Cache compiled scripts here (default: $TCK_CACHE_DIR/scripts, else $XDG_CACHE_HOME/tck/scripts)'}),
     compiler: Flags.string({description: 'A registered compiler (gcc, clang, tcc) or a compiler program (default: gcc)'}),
     clean: Flags.boolean({description: 'Empty the script cache'}),
   }

@@ -34,7 +34,7 @@ export async function probe(api: TckApi): Promise<Probe> {
   const enforces = [
     'host read-only (--ro-bind / /)',
     'writable: declared output directories and a private /tmp only',
-    'no network unless the task sets network (--unshare-net)',
+    'no network unless the task sets network (--unshare-all, then --share-net on request)',
     'environment: only the task\'s variables (--clearenv)',
     'own pid namespace, no capabilities, --die-with-parent',
     ...machineLimits(support, prlimit),
