@@ -56,7 +56,7 @@ test('tck doctor --json lists what the bwrap executor enforces here', async (t) 
   t.is(bwrap.available, true)
   for (const expected of [
     'host read-only (--ro-bind / /)',
-    'no network unless the task sets network (--unshare-net)',
+    'no network unless the task sets network (--unshare-all, then --share-net on request)',
     `process-count limit (cgroup v${support.usable.pids!.version})`,
     `memory limit (cgroup v${support.usable.memory!.version})`,
   ]) {
