@@ -41,3 +41,12 @@ test('with cgroups, memory and pids go to the group and cpu time is both per pro
   t.deepEqual(plan.prlimit, ['--cpu=3:4'])
   t.deepEqual(plan.notEnforced, [])
 })
+
+test('without prlimit, a usable cpuacct cgroup still enforces cpu time and no warning says otherwise', (t) => {
+  const place = {version: 2 as const, parent: '/sys/fs/cgroup/x'}
+  const plan = planLimits({cpuSeconds: 3}, {layout: 'v2', usable: {cpuacct: place}, notes: []}, undefined)
+  t.deepEqual(plan.cgroup, {cpuSeconds: 3})
+  t.deepEqual(plan.prlimit, [])
+  t.deepEqual(plan.notEnforced, [])
+  t.deepEqual(plan.enforced, ['cpu time 3 s for the whole task (cgroup accounting)'])
+})

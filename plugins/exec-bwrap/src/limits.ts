@@ -39,9 +39,15 @@ export function planLimits(resources: Resources, support: CgroupSupport, prlimit
   }
   if (resources.cpuSeconds !== undefined) {
     const seconds = Math.ceil(resources.cpuSeconds)
-    // SIGXCPU at the soft limit says why; SIGKILL a second later if the task ignores it.
-    fallback(`--cpu=${seconds}:${seconds + 1}`, `cpu time ${seconds} s per process (RLIMIT_CPU)`)
-    if (support.usable.cpuacct) cgroup.cpuSeconds = resources.cpuSeconds
+    // The cgroup's accounting limits the whole task; the rlimit also catches a single runaway
+    // process at once (SIGXCPU says why; SIGKILL a second later if the task ignores it).
+    if (support.usable.cpuacct) {
+      cgroup.cpuSeconds = resources.cpuSeconds
+      plan.enforced.push(`cpu time ${resources.cpuSeconds} s for the whole task (cgroup accounting)`)
+      if (prlimit) plan.prlimit.push(`--cpu=${seconds}:${seconds + 1}`)
+    } else {
+      fallback(`--cpu=${seconds}:${seconds + 1}`, `cpu time ${seconds} s per process (RLIMIT_CPU)`)
+    }
   }
   if (Object.keys(cgroup).length > 0) plan.cgroup = cgroup
   return plan

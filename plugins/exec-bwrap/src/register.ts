@@ -16,8 +16,9 @@ function configuredDefaults(api: TckApi, build: BuildContext): Resources {
   const settings = build.config.plugins['exec-bwrap'] ?? {}
   const defaults: Resources = {...BUILT_IN_DEFAULTS}
   for (const [key, value] of Object.entries(settings)) {
-    if (!(LIMIT_KEYS as readonly string[]).includes(key) || typeof value !== 'number' || !(value > 0)) {
-      throw new api.TckError('CONFIG_INVALID', `${build.configFile ?? 'tck.config'}: plugins.exec-bwrap.${key} must be one of ${LIMIT_KEYS.join(', ')} with a positive number`, {
+    const valid = (LIMIT_KEYS as readonly string[]).includes(key) && typeof value === 'number' && value > 0 && (key !== 'pids' || Number.isInteger(value))
+    if (!valid) {
+      throw new api.TckError('CONFIG_INVALID', `${build.configFile ?? 'tck.config'}: plugins.exec-bwrap.${key} must be one of ${LIMIT_KEYS.join(', ')} with a positive number (pids a whole one)`, {
         hint: `e.g. plugins: {'exec-bwrap': {pids: 1024, memoryMiB: 2048, cpuSeconds: 600}}`,
       })
     }
@@ -29,6 +30,11 @@ function configuredDefaults(api: TckApi, build: BuildContext): Resources {
 const register: Register = ({api, pipeline, registries}) => {
   let probed: Promise<Probe> | undefined
   const ready = () => (probed ??= probe(api))
+
+  // Checked as soon as the config is loaded, so a typo fails every command at once, not the first sandboxed task.
+  pipeline.configLoaded.tap((build) => {
+    configuredDefaults(api, build)
+  })
 
   pipeline.beforeExecute.tap((request, task) => {
     if (request.executor !== NAME) return undefined
