@@ -3,6 +3,7 @@ import {cosmiconfig} from 'cosmiconfig'
 import {relative} from 'node:path'
 import type {ZodIssue} from 'zod'
 import {TckError} from '../errors.js'
+import {loadJavaScript, loadJson} from './loaders.js'
 import {validatedWithMemo} from './memo.js'
 import {configSchema, type TckConfig} from './schema.js'
 
@@ -31,6 +32,7 @@ const explorer = () =>
       'tck.config.yaml',
       'tck.config.yml',
     ],
+    loaders: {'.mjs': loadJavaScript, '.js': loadJavaScript, '.cjs': loadJavaScript, '.json': loadJson},
   })
 
 function describeIssue(issue: ZodIssue): string {
@@ -56,6 +58,7 @@ export async function loadConfig(cwd: string, explicitFile?: string): Promise<Lo
   try {
     result = explicitFile ? await explorer().load(explicitFile) : await explorer().search(cwd)
   } catch (error) {
+    if (error instanceof TckError) throw error
     const message = error instanceof Error ? error.message : String(error)
     const code = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'CONFIG_NOT_FOUND' : 'CONFIG_LOAD'
     throw new TckError(code, `cannot load configuration${explicitFile ? ` ${explicitFile}` : ''}: ${message}`, {cause: error})

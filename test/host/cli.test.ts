@@ -91,6 +91,21 @@ test('a YAML syntax error names the file and line', async (t) => {
   t.notRegex(stderr, stackLine)
 })
 
+test('a syntax error in a JavaScript or JSON config names the file and the line, without a stack trace', async (t) => {
+  const cases: Array<[string, string, RegExp]> = [
+    ['tck.config.mjs', 'export default {\n  tasks: {a: {run: "true"}}\n', /tck\.config\.mjs:3: Unexpected end of input/],
+    ['tck.config.mjs', 'export default {}\nthrow new Error("no such setting")\n', /tck\.config\.mjs:2:7: no such setting/],
+    ['tck.config.json', '{\n  "tasks": {\n    "a": {"run": "true",}\n  }\n}\n', /tck\.config\.json:3:25: Expected double-quoted property name/],
+  ]
+  for (const [file, text, expected] of cases) {
+    const {code, stderr} = await tck(['build', '--cwd', projectWith({[file]: text})])
+    t.is(code, 3, stderr)
+    t.regex(stderr, expected)
+    t.notRegex(stderr, stackLine)
+    t.notRegex(stderr, /require\(\)/, 'not the fallback loader\'s error')
+  }
+})
+
 test('an error thrown in a config tap names the config and the hook', async (t) => {
   const dir = projectWith({
     'tck.config.mjs': `export default {
