@@ -3,6 +3,7 @@ import {probe} from './probe.js'
 
 const gcc: Compiler = {
   name: 'gcc',
+  programs: ['gcc', 'g++', 'cc', 'c++'],
   async detect(program = 'gcc') {
     // `-v` names both the version and the target in one run of the driver (no cc1).
     const output = await probe(program, ['-v'])
