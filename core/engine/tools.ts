@@ -6,7 +6,7 @@
  * libexec; /usr/lib/ccache/gcc is ccache).
  */
 import {accessSync, constants, realpathSync, statSync, type BigIntStats} from 'node:fs'
-import {basename, delimiter, resolve} from 'node:path'
+import {basename, delimiter, isAbsolute, relative, resolve, sep} from 'node:path'
 import type {Compiler, CompilerIdentity} from '../contracts/compiler.js'
 import type {KeyParts, TaskSpec} from '../contracts/task.js'
 import {digestCache, type DigestCache} from '../io/digest-cache.js'
@@ -94,13 +94,25 @@ async function contentOf(digests: DigestCache, path: string, info?: BigIntStats)
   }
 }
 
+/** A program in the project by its path from the project root, as inputs are, so checkouts elsewhere share keys. */
+function shown(root: string, realpath: string): string {
+  let inProject: string
+  try {
+    inProject = relative(realpathSync(root), realpath)
+  } catch {
+    return realpath
+  }
+  const outside = inProject === '..' || inProject.startsWith(`..${sep}`) || isAbsolute(inProject)
+  return inProject && !outside ? inProject : realpath
+}
+
 /** Never throws: a program that is not there is a key part like any other; running the task reports it. */
 async function partsOf(root: string, registries: Registries, name: string, path: string, cwd: string): Promise<KeyParts> {
   const found = findTool(name, path, cwd)
   if (!found) return [[`tool:${name}`, 'not found']]
   const digests = await digestCache(root)
   const content = await contentOf(digests, found.realpath, found.info)
-  const parts: KeyParts = [[`tool:${name}`, `${found.realpath} ${content}`]]
+  const parts: KeyParts = [[`tool:${name}`, `${shown(root, found.realpath)} ${content}`]]
   const compiler = await compilerBehind(root, registries, name, found, content)
   if (compiler) {
     const files = await Promise.all((compiler.files ?? []).map(async (file) => [file, await contentOf(digests, file)]))
@@ -112,7 +124,7 @@ async function partsOf(root: string, registries: Registries, name: string, path:
 /** Each build's parts by program, PATH and working directory: 10,000 tasks that run cc look it up once. */
 const builtTools = new WeakMap<BuildContext, Map<string, Promise<KeyParts>>>()
 
-/** `tool:<name>` (real path and SHA-256) for each program, and `compiler:<name>` for one a compiler plugin recognises. */
+/** `tool:<name>` (real path, from the project root when inside it, and SHA-256) for each program; `compiler:<name>` for one a compiler plugin recognises. */
 export async function toolKeyParts(build: BuildContext, registries: Registries, tools: readonly string[], path: string | undefined, cwd: string): Promise<KeyParts> {
   let memo = builtTools.get(build)
   if (!memo) builtTools.set(build, (memo = new Map()))
