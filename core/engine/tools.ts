@@ -83,14 +83,18 @@ async function compilerBehind(root: string, registries: Registries, name: string
   return undefined
 }
 
-/** A file's SHA-256; a file tck cannot read (mode --x) counts by its stat data instead of failing the key. */
+/**
+ * A file's SHA-256; a file tck cannot read (mode --x) counts by its stat data instead of failing
+ * the key. No spaces: `tool:` values are `<path> <content>`.
+ */
 async function contentOf(digests: DigestCache, path: string, info?: BigIntStats): Promise<string> {
   try {
     info ??= statSync(path, {bigint: true, throwIfNoEntry: false})
     if (!info) return 'missing'
     return await digests.of(path, info)
   } catch (error) {
-    return `unreadable (${(error as NodeJS.ErrnoException).code}), ${info?.size} bytes, mtime ${info?.mtimeNs}`
+    const code = (error as NodeJS.ErrnoException).code ?? 'error'
+    return info ? `unreadable(${code},size=${info.size},mtime=${info.mtimeNs})` : `unreadable(${code})`
   }
 }
 
