@@ -16,6 +16,8 @@ export const taskSchema = z
     outputs: stringList.default([]),
     env: z.record(z.string()).default({}),
     envPass: stringList.default([]),
+    /** Programs in the key; absent: an argv's program, none for a script (see TaskSpec.tools). */
+    tools: z.array(z.string().min(1)).optional(),
     cache: z.boolean().default(true),
     retries: z.number().int().min(0).max(10).default(0),
     executor: z.string().optional(),

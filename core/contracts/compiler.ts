@@ -31,6 +31,13 @@ export interface Compiler {
   /** The program looked up on PATH when this compiler is asked for by name; its `name` when absent. */
   program?: string
   /**
+   * The program names this compiler answers to (`gcc`, `cc`, ...). A program a task runs is offered
+   * to `detect` only when its name, or its real file's name, is one of these — also with a target
+   * prefix or a version suffix (`aarch64-linux-gnu-gcc`, `gcc-12`) — so a task key never runs an
+   * arbitrary program. Without it, no task's program is ever offered to this compiler.
+   */
+  programs?: string[]
+  /**
    * The compiler reads the source from stdin (the host passes `-` as the only source). For tcc,
    * which prefixes a `#line` file name with the source file's directory.
    */

@@ -50,6 +50,12 @@ export interface TaskSpec {
   env: Record<string, string>
   /** Names of the caller's environment variables passed through (and so part of the key). */
   envPass: string[]
+  /**
+   * Programs the task runs, part of its key by what they resolve to and their content: names are
+   * looked up on the task's PATH, paths are relative to its `cwd`. When absent: an argv command's
+   * program; none for a shell script, whose programs tck cannot know.
+   */
+  tools?: string[]
   cacheable: boolean
   retries: number
   resources: Resources

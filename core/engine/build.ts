@@ -9,6 +9,7 @@ import {loadRecipes} from './recipes.js'
 import {loadDurations, readyQueue, saveDurations} from './schedule.js'
 import {runTask} from './task.js'
 import {saveDigestCache} from '../io/digest-cache.js'
+import {savedCompilerDetections} from './compiler-detections.js'
 import {openStore} from '../store/open.js'
 
 export interface BuildOptions {
@@ -76,7 +77,7 @@ export async function runBuild(build: BuildContext, pipeline: Pipeline, registri
     emit({type: 'task-start', time: Date.now(), id, worker})
     const startedAt = sinceStart()
     running++
-    void runTask(pipeline, context, keys, {stdio: options.stdio, store})
+    void runTask(pipeline, context, keys, {stdio: options.stdio, store, registries})
       .then((result) => finish(id, worker, startedAt, context, result))
       .catch((error: unknown) => {
         errors.push(error instanceof Error ? error : new Error(String(error)))
@@ -108,6 +109,7 @@ export async function runBuild(build: BuildContext, pipeline: Pipeline, registri
   const list = graph.order.map((id) => outcomes.get(id)!)
   await saveDurations(build.root, list)
   await saveDigestCache(build.root)
+  await savedCompilerDetections(build.root)
   const ok = errors.length === 0 && !interrupt.aborted
   const summary: BuildSummary = {context: build, outcomes: list, durationMs: Math.round(performance.now() - started), ok}
   await pipeline.buildFinished.promise(summary)

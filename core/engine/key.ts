@@ -6,6 +6,9 @@ import type {KeyParts, TaskSpec} from '../contracts/task.js'
 import {TckError} from '../errors.js'
 import {sha256} from '../io/digest.js'
 import {digestCache} from '../io/digest-cache.js'
+import type {BuildContext} from '../pipeline.js'
+import type {Registries} from '../registries.js'
+import {toolKeyParts, toolsOf} from './tools.js'
 
 /** Variables every task sees; they are part of its key like any other passed variable. */
 export const ALWAYS_PASSED = ['PATH']
@@ -53,18 +56,23 @@ export function passedEnv(task: TaskSpec): Record<string, string> {
 }
 
 /**
- * `dep:<id>` is the dependency's action key (what `tck explain` follows); `outputs-of:<id>` is the
- * digest of the outputs it left, which also changes when a non-cacheable dependency's output does.
+ * `tool:<name>` and `compiler:<name>` are the programs the task runs (see tools.ts). `dep:<id>` is
+ * the dependency's action key (what `tck explain` follows); `outputs-of:<id>` is the digest of the
+ * outputs it left, which also changes when a non-cacheable dependency's output does.
  */
 export async function baseKeyParts(
-  root: string,
+  build: BuildContext,
+  registries: Registries,
   task: TaskSpec,
   depKeys: Map<string, string>,
   depOutputs: Map<string, string> = new Map(),
 ): Promise<KeyParts> {
+  const {root} = build
   const parts: KeyParts = [['command', JSON.stringify(task.command)], ['cwd', task.cwd ?? '.']]
   const env = passedEnv(task)
   for (const name of Object.keys(env).sort()) parts.push([`env:${name}`, env[name]])
+  const tools = toolsOf(task)
+  if (tools.length > 0) parts.push(...(await toolKeyParts(build, registries, tools, env.PATH, join(root, task.cwd ?? '.'))))
   const digests = await digestCache(root)
   const stats = new Map<string, BigIntStats>()
   for (const file of await expandInputs(root, task, stats)) parts.push([`input:${file}`, await digests.of(join(root, file), stats.get(file))])

@@ -21,6 +21,7 @@ export function taskFromConfig(id: string, recipe: string, task: TaskConfig, fil
     outputs: task.outputs,
     env: task.env,
     envPass: task.envPass,
+    tools: task.tools,
     cacheable: task.cache,
     retries: task.retries,
     resources: {...task.resources, network: task.network},

@@ -8,6 +8,7 @@ import {sha256} from '../io/digest.js'
 import {log} from '../log.js'
 import type {BuildContext, Pipeline, TaskContext, TaskOutcome} from '../pipeline.js'
 import {clearOutputs, collectOutputs, outputsDigest, restoreOutputs} from '../store/outputs.js'
+import type {Registries} from '../registries.js'
 import type {Store} from '../store/store.js'
 import {actionKey, baseKeyParts, passedEnv} from './key.js'
 
@@ -15,6 +16,8 @@ export interface TaskRunOptions {
   stdio: 'capture' | 'inherit'
   /** The build's store; without one every task runs. */
   store?: Store
+  /** The providers; compilers identify the programs a task runs, for its key. */
+  registries: Registries
 }
 
 export function execRequest(build: BuildContext, task: TaskSpec, stdio: ExecRequest['stdio']): ExecRequest {
@@ -128,7 +131,7 @@ export async function runTask(
     error,
   })
   try {
-    const parts = await pipeline.computeKey.promise(await baseKeyParts(build.root, task, depKeys, outputsOf(build)), context)
+    const parts = await pipeline.computeKey.promise(await baseKeyParts(build, options.registries, task, depKeys, outputsOf(build)), context)
     context.key = actionKey(parts)
     const action = store ? await store.getAction(context.key) : undefined
     const reason = !task.cacheable ? 'the task is not cacheable' : action ? undefined : 'no cache level holds this key'

@@ -1,11 +1,12 @@
 /** Which key parts differ between two manifests, and — for a dependency — why its own key changed. */
 import type {KeyParts} from '../contracts/task.js'
 import type {KeyManifest} from './manifest.js'
+import {describeCompiler, describeTool} from './tool-changes.js'
 
-export type PartKind = 'command' | 'cwd' | 'env' | 'input' | 'dep' | 'dep-outputs' | 'outputs' | 'other'
+export type PartKind = 'command' | 'cwd' | 'env' | 'tool' | 'compiler' | 'input' | 'dep' | 'dep-outputs' | 'outputs' | 'other'
 
 export interface KeyChange {
-  /** The key part as the engine names it: `input:src/a.c`, `env:CC`, `dep:zlib:compile`, `command`. */
+  /** The key part as the engine names it: `input:src/a.c`, `env:CC`, `tool:cc`, `dep:zlib:compile`, `command`. */
   part: string
   kind: PartKind
   /** The file, variable, dependency or part name. */
@@ -22,7 +23,9 @@ export interface KeyChange {
 /** Finds a task's manifest by the key it recorded (the value a dependant's `dep:` part holds). */
 export type ManifestLookup = (task: string, key: string) => KeyManifest | undefined
 
-const prefixes: Array<[string, PartKind]> = [['input:', 'input'], ['env:', 'env'], ['dep:', 'dep'], ['outputs-of:', 'dep-outputs']]
+const prefixes: Array<[string, PartKind]> = [
+  ['input:', 'input'], ['env:', 'env'], ['tool:', 'tool'], ['compiler:', 'compiler'], ['dep:', 'dep'], ['outputs-of:', 'dep-outputs'],
+]
 
 function classify(part: string): {kind: PartKind; name: string} {
   for (const [prefix, kind] of prefixes) if (part.startsWith(prefix)) return {kind, name: part.slice(prefix.length)}
@@ -117,6 +120,10 @@ export function describeChange(change: KeyChange): string {
       if (added) return `environment variable ${name}: now set (${JSON.stringify(short(after))})`
       if (removed) return `environment variable ${name}: no longer set (was ${JSON.stringify(short(before))})`
       return `environment variable ${name}: ${transition(before, after)}`
+    case 'tool':
+      return describeTool(change)
+    case 'compiler':
+      return describeCompiler(change)
     case 'dep':
       if (added) return `dependency ${name}: new dependency`
       if (removed) return `dependency ${name}: no longer a dependency`

@@ -31,7 +31,7 @@ export async function explainTask(
   }
 
   if (compare !== 'last') {
-    const now = await manifestsNow(build, pipeline, graph, store)
+    const now = await manifestsNow(build, pipeline, registries, graph, store)
     const current = now.manifests.get(taskId)
     if (!current) {
       throw new TckError('TASK_FAILED', `cannot compute the key of "${taskId}" now: ${now.problems.get(taskId)}`, {
@@ -75,7 +75,7 @@ export interface ProjectExplanation {
 export async function explainProject(build: BuildContext, pipeline: Pipeline, registries: Registries, targets: string[]): Promise<ProjectExplanation> {
   const graph = await planBuild(build, pipeline, registries, targets)
   const store = await loadManifests(build.root)
-  const now = await manifestsNow(build, pipeline, graph, store)
+  const now = await manifestsNow(build, pipeline, registries, graph, store)
   const lookup = lookupIn(now.manifests, store.current, store.previous)
   // Shared across tasks: a dependency explained once is "see above" for the tasks after it.
   const followed = new Set<string>()

@@ -3,6 +3,8 @@
  * computeKey hook — without running, restoring or storing anything.
  */
 import type {BuildContext, Graph, Pipeline, TaskContext} from '../pipeline.js'
+import type {Registries} from '../registries.js'
+import {savedCompilerDetections} from '../engine/compiler-detections.js'
 import {actionKey, baseKeyParts} from '../engine/key.js'
 import type {KeyManifest, ManifestStore} from './manifest.js'
 
@@ -24,7 +26,7 @@ function recordedOutputs(store: ManifestStore): Map<string, string> {
   return outputs
 }
 
-export async function manifestsNow(build: BuildContext, pipeline: Pipeline, graph: Graph, store: ManifestStore): Promise<ManifestsNow> {
+export async function manifestsNow(build: BuildContext, pipeline: Pipeline, registries: Registries, graph: Graph, store: ManifestStore): Promise<ManifestsNow> {
   const keys = new Map<string, string>()
   const outputs = recordedOutputs(store)
   const manifests = new Map<string, KeyManifest>()
@@ -35,7 +37,7 @@ export async function manifestsNow(build: BuildContext, pipeline: Pipeline, grap
     const task = graph.tasks.get(id)!
     const context: TaskContext = {build, task, attempt: 0, signal, data: {}}
     try {
-      const parts = await pipeline.computeKey.promise(await baseKeyParts(build.root, task, keys, outputs), context)
+      const parts = await pipeline.computeKey.promise(await baseKeyParts(build, registries, task, keys, outputs), context)
       const key = actionKey(parts)
       keys.set(id, key)
       manifests.set(id, {task: id, key, parts, recordedAt})
@@ -46,5 +48,6 @@ export async function manifestsNow(build: BuildContext, pipeline: Pipeline, grap
       keys.set(id, `(cannot compute now: ${reason})`)
     }
   }
+  await savedCompilerDetections(build.root)
   return {manifests, problems}
 }

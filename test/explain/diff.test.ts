@@ -74,3 +74,18 @@ test('a long value shows only the part that changed, with some context', (t) => 
   t.is(transition(`${path}:/x`, path), '…:/usr/bin:/sbin:/bin[-:/x-]')
   t.is(describeChange({part: 'command', kind: 'command', name: 'command', change: 'changed', before, after}), `the command changed: ${transition(before, after)}`)
 })
+
+test('a program and the compiler behind it read as what changed about them', (t) => {
+  const gcc = (version: string, cc1: string) => JSON.stringify({name: 'gcc', version, target: 'x86_64-linux-gnu', files: [['/usr/lib/gcc/cc1', cc1]]})
+  const changes = diffParts(
+    [['tool:cc', `/usr/bin/gcc-12 ${digestA}`], ['compiler:cc', gcc('12.2.0', digestA)], ['tool:./gen', '/p/gen ' + digestA], ['tool:ld', 'not found']],
+    [['tool:cc', `/usr/bin/gcc-13 ${digestB}`], ['compiler:cc', gcc('13.1.0', digestB)], ['tool:./gen', '/p/gen ' + digestB], ['tool:ld', `/usr/bin/ld ${digestA}`]],
+  )
+  t.deepEqual(changes.map(describeChange), [
+    'program cc: now /usr/bin/gcc-13 (was /usr/bin/gcc-12)',
+    'compiler behind cc: gcc 12.2.0 -> gcc 13.1.0; its files changed (/usr/lib/gcc/cc1)',
+    'program ./gen: /p/gen changed content (aaaaaaaaaaaa -> bbbbbbbbbbbb)',
+    'program ld: now found, /usr/bin/ld',
+  ])
+  t.deepEqual(changes.map((change) => change.kind), ['tool', 'compiler', 'tool', 'tool'])
+})

@@ -3,6 +3,7 @@ import {probe} from './probe.js'
 
 const clang: Compiler = {
   name: 'clang',
+  programs: ['clang', 'clang++'],
   async detect(program = 'clang') {
     const output = await probe(program, ['--version'])
     const version = output && /clang version (\S+)/.exec(output)?.[1]

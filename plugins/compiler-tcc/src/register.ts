@@ -4,6 +4,7 @@ import {probe} from './probe.js'
 /** tcc says `tcc version 0.9.27 (x86_64 Linux)`; the target is written as a triple-like `x86_64-linux`. */
 const tcc: Compiler = {
   name: 'tcc',
+  programs: ['tcc'],
   // tcc names a `#line` file relative to the source file's directory, even an absolute one; from stdin it has none.
   sourceFromStdin: true,
   async detect(program = 'tcc') {
