@@ -79,7 +79,8 @@ test('a fork bomb is contained by the pids limit and leaves nothing behind', asy
     // The task ends itself after two seconds; leaving the pid namespace kills every bomb process.
     'sleep 2 & timer=$!',
     'bomb() { bomb | bomb & }',
-    'bomb 2>> out/errors.txt',
+    // In a subshell: a fork the limit refuses ends that shell (dash exits 2), never the task's own.
+    '(bomb) 2>> out/errors.txt || true',
     'wait $timer',
     'echo survived > out/bomb.txt',
   ].join('\n')
