@@ -5,26 +5,16 @@
  */
 import {spawn, type ChildProcess} from 'node:child_process'
 import {mkdirSync, rmSync, writeFileSync} from 'node:fs'
-import {createServer, connect} from 'node:net'
+import {connect} from 'node:net'
 import {join} from 'node:path'
 import {tempDir} from './cli.js'
+import {freePort} from './port.js'
 
 export interface Nginx {
   url: string
   port: number
   dataDir: string
   stop(): Promise<void>
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const {port} = server.address() as {port: number}
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 function accepting(port: number): Promise<boolean> {

@@ -5,26 +5,15 @@
  */
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process'
 import {writeFileSync} from 'node:fs'
-import {createServer} from 'node:net'
 import {join} from 'node:path'
 import {repoRoot, tempDir} from './cli.js'
+import {freePort} from './port.js'
 
 export interface Registry {
   url: string
   /** An .npmrc that publishes to and installs from this registry. */
   npmrc: string
   stop(): Promise<void>
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const {port} = server.address() as {port: number}
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 function upstreamRegistry(): string {
