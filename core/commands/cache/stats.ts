@@ -7,7 +7,7 @@ export default class CacheStats extends TckCommand {
   static override summary = 'Show what each cache level holds: entries, bytes and the action hit rate.'
   static override description =
     'Levels come from `cache.levels` in tck.config.* (default: the local store in $TCK_CACHE_DIR or $XDG_CACHE_HOME/tck). ' +
-    'Hits and misses count action lookups by every build that used the level; a corrupt entry found on read counts as a miss.'
+    'Hits and misses count action lookups by every build that used the level; a damaged entry found on read is never returned: it is counted as corrupt and removed (kept on a read-only level).'
   static override examples = ['<%= config.bin %> cache stats', '<%= config.bin %> cache stats --json']
 
   async run() {
@@ -25,7 +25,7 @@ export default class CacheStats extends TckCommand {
           this.log(`  entries  ${level.entries}`)
           this.log(`  size     ${formatSize(level.bytes ?? 0)}`)
           this.log(`  hits     ${level.hits} / ${(level.hits ?? 0) + (level.misses ?? 0)} lookups (${rate})`)
-          if (level.corrupt) this.log(`  corrupt  ${level.corrupt} entries found damaged and removed`)
+          if (level.corrupt) this.log(`  corrupt  ${level.corrupt} entries found damaged${level.readOnly ? ' (kept: the level is read-only)' : ' and removed'}`)
         }
       }
       return {levels}
