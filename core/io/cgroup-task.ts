@@ -6,6 +6,7 @@
 import {mkdir, readdir, readFile, rmdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {CgroupController, CgroupLimits, CgroupSupport} from './cgroups.js'
+import {isAlive} from './pid.js'
 
 export interface CgroupUsage {
   oomKills: number
@@ -38,15 +39,6 @@ async function sweepStale(parent: string): Promise<void> {
     if (!owner || isAlive(Number(owner))) continue
     await killAll([join(parent, name)])
     await rmdir(join(parent, name)).catch(() => {})
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 

@@ -9,6 +9,7 @@ import {hostname} from 'node:os'
 import {mkdir, open, readFile, rm, stat} from 'node:fs/promises'
 import {dirname} from 'node:path'
 import {TckError} from '../errors.js'
+import {isAlive} from './pid.js'
 
 export interface LockOptions {
   /**
@@ -34,15 +35,6 @@ export interface Lock {
 
 /** A lock file whose writer died before writing its content is stale after this long. */
 const EMPTY_LOCK_GRACE_MS = 10_000
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 async function readHolder(path: string): Promise<LockHolder | undefined | 'missing'> {
   try {
