@@ -3,7 +3,7 @@
  * its .deb (InRelease signature, index SHA-256 and .deb SHA-256 all checked) into the toolchain
  * directory — not system-wide — and compiles a hello that runs.
  */
-import test from 'ava'
+import test, {type ExecutionContext} from 'ava'
 import {execFileSync} from 'node:child_process'
 import {mkdirSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -13,18 +13,24 @@ import {isolatedEnv, tck, tempDir} from '../helpers/cli.js'
 
 const downloads = join(tmpdir(), 'tck-test-downloads')
 
-test('tcc from Debian\'s packages is unpacked into the toolchain directory and compiles a hello that runs', async (t) => {
+/** Installs `spec` into a fresh environment; the toolchain as installed and its compile command. */
+async function install(t: ExecutionContext, spec: string, prefix: string) {
   const env = isolatedEnv({TCK_DOWNLOADS_DIR: downloads})
-  const work = tempDir('tck-tcc-')
-  const install = await tck(['toolchain', 'install', 'debian:tcc', '--json'], {cwd: work, env, timeoutMs: 300_000})
-  t.is(install.code, 0, install.stderr)
-  const [tcc] = JSON.parse(install.stdout).toolchains
+  const work = tempDir(prefix)
+  const installed = await tck(['toolchain', 'install', spec, '--json'], {cwd: work, env, timeoutMs: 300_000})
+  t.is(installed.code, 0, installed.stderr)
+  const [toolchain] = JSON.parse(installed.stdout).toolchains
+  const {command} = JSON.parse((await tck(['toolchain', 'which', spec, '--json'], {cwd: work, env})).stdout) as {command: string[]}
+  return {env, work, toolchain, command}
+}
+
+test('tcc from Debian\'s packages is unpacked into the toolchain directory and compiles a hello that runs', async (t) => {
+  const {env, work, toolchain: tcc, command} = await install(t, 'debian:tcc', 'tck-tcc-')
   t.is(tcc.source, 'debian')
   t.regex(tcc.version, /^0\.9\.27/)
   t.deepEqual(tcc.details.packages.map((deb: any) => deb.name), ['tcc'])
   t.regex(tcc.details.packages[0].sha256, /^[0-9a-f]{64}$/)
 
-  const {command} = JSON.parse((await tck(['toolchain', 'which', 'debian:tcc', '--json'], {cwd: work, env})).stdout)
   t.true(command[0].startsWith(tcc.root), 'the compiler is the unpacked one, not the system tcc')
   t.true(command.includes(`-B${tcc.root}/usr/lib/x86_64-linux-gnu/tcc`))
   writeFileSync(join(work, 'hello.c'), '#include <stdio.h>\nint main(void) { puts("hello from debian tcc"); return 0; }\n')
@@ -37,14 +43,9 @@ test('tcc from Debian\'s packages is unpacked into the toolchain directory and c
 })
 
 test('a GCC aarch64 cross toolchain from Debian\'s packages builds a hello that runs under qemu-user on its own aarch64 libc', async (t) => {
-  const env = isolatedEnv({TCK_DOWNLOADS_DIR: downloads})
-  const work = tempDir('tck-gcc-aarch64-')
-  const install = await tck(['toolchain', 'install', 'gcc-aarch64-linux-gnu', '--json'], {cwd: work, env, timeoutMs: 300_000})
-  t.is(install.code, 0, install.stderr)
-  const [gcc] = JSON.parse(install.stdout).toolchains
+  const {work, toolchain: gcc, command} = await install(t, 'gcc-aarch64-linux-gnu', 'tck-gcc-aarch64-')
   t.is(gcc.source, 'debian')
   t.is(gcc.layout.target, 'aarch64-linux-gnu')
-  const {command} = JSON.parse((await tck(['toolchain', 'which', 'gcc-aarch64-linux-gnu', '--json'], {cwd: work, env})).stdout)
   const [compiler, ...flags] = command
   // Relocated: the compiler proper and the assembler come from the toolchain directory, not /usr.
   for (const program of ['cc1', 'as']) {
