@@ -8,7 +8,7 @@ import {join, resolve} from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
 const dir = join(root, 'scripts', 'conformance')
-const known = readdirSync(dir).filter((file) => file.endsWith('.ts')).map((file) => file.slice(0, -3)).sort()
+const known = (existsSync(dir) ? readdirSync(dir) : []).filter((file) => file.endsWith('.ts')).map((file) => file.slice(0, -3)).sort()
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'))
 const unknown = names.filter((name) => !known.includes(name))
 if (unknown.length > 0) {
