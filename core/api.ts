@@ -7,6 +7,8 @@ export type {PluginContext, PluginHook, PluginPipeline, PluginRegistries, Regist
 export type {BuildContext, BuildSummary, Graph, HookName, Pipeline, TaskContext, TaskOutcome} from './pipeline.js'
 export type {ProviderKind, Registries} from './registries.js'
 export type {TckApi} from './runtime.js'
+export type {Host, HostOptions} from './host.js'
+export type {BuildOptions, BuildResult} from './engine/build.js'
 export type {CgroupController, CgroupLimits, CgroupSupport, CgroupUsage, TaskCgroup} from './io/cgroups.js'
 export type {TckConfig, TaskConfig} from './config/schema.js'
 export type {DownloadRequest, Downloaded} from './io/download.js'

@@ -17,6 +17,9 @@ import {cacheRoot, downloadsDir} from './toolchains/dirs.js'
 import {loadMetadata, metadataLocations, releasesOf} from './toolchains/metadata.js'
 import {compareVersions, matchesRange, pickVersion} from './toolchains/version.js'
 import {zstd} from './wasm/index.js'
+import type {Config} from '@oclif/core'
+import type {HostOptions, Host} from './host.js'
+import type {BuildOptions} from './engine/build.js'
 
 export const runtime = Object.freeze({
   TckError,
@@ -30,6 +33,16 @@ export const runtime = Object.freeze({
   zstd,
   /** Control groups for sandbox executors: what this machine enforces, and one group per task. */
   cgroups: Object.freeze({detect: detectCgroups, create: createTaskCgroup}),
+  /**
+   * For plugin commands that build (`tck book build`, `tck configure`): the host for one command
+   * (config loaded, every plugin registered) and one run of the engine on it. A plugin command
+   * reaches this API through `this.config.root` (see docs/plugins.md).
+   */
+  engine: Object.freeze({
+    createHost: async (oclif: Config, options: HostOptions): Promise<Host> => (await import('./host.js')).createHost(oclif, options),
+    build: async (host: Host, options: BuildOptions & {engineOptions?: Record<string, unknown>}) =>
+      (await import('./engine/build.js')).runBuild(host.buildContext({jobs: options.jobs, ...options.engineOptions}), host.pipeline, host.registries, options),
+  }),
   /**
    * For toolchain sources: verified downloads into the shared cache, secure extraction, metadata
    * files and versions. Download and extraction load on first use (undici is not free to import).
