@@ -1,19 +1,20 @@
 /**
- * The host as one command sees it: configuration, pipeline and registries, with every plugin's
- * `tck:register` run and the user's config registered last, as a plugin of its own.
+ * The host as one command sees it: configuration, the hook driver and registries, with every
+ * plugin's `tck:register` run and the user's config registered last, as a plugin of its own.
  */
 import type {Config} from '@oclif/core'
 import {dirname, relative} from 'node:path'
 import {loadConfig} from './config/load.js'
 import type {TckConfig} from './config/schema.js'
+import {Driver, Stage} from './driver.js'
+import {Build, type BuildSettings} from './engine/build.js'
 import {PluginError, TckError} from './errors.js'
 import {tapExplain} from './explain/record.js'
-import {createPipeline, type BuildContext, type Pipeline} from './pipeline.js'
 import {pluginContext} from './plugins/context.js'
+import type {PluginIdentity} from './plugins/identity.js'
 import {registerPlugins, type LoadedPlugin} from './plugins/load.js'
 import {tapReports} from './reports/tap.js'
 import {createRegistries, type Registries} from './registries.js'
-import {traceHooks} from './trace.js'
 
 export interface HostOptions {
   cwd: string
@@ -22,53 +23,57 @@ export interface HostOptions {
 }
 
 export interface Host {
-  pipeline: Pipeline
+  driver: Driver
   registries: Registries
   plugins: LoadedPlugin[]
   config: TckConfig
   configFile?: string
   root: string
-  buildContext(options?: Record<string, unknown>): BuildContext
+  /** Each plugin that may tap hooks (and the config file), by the name its taps carry. */
+  identities: Map<string, PluginIdentity>
+  /** A new build of this project. */
+  build(settings?: BuildSettings): Build
 }
 
 /**
  * The host's own taps: the default executor dispatch, last in line so plugins may run a task first;
  * the key manifests behind `tck explain`; the reports under .tck/reports/.
  */
-function tapHostDefaults(pipeline: Pipeline, registries: Registries): void {
-  pipeline.execute.tapPromise({name: 'tck', stage: 100}, (request, context) =>
-    registries.executor.get(request.executor).run(request, context.signal),
-  )
-  tapExplain(pipeline)
-  tapReports(pipeline)
+function tapHostDefaults(driver: Driver, registries: Registries): void {
+  driver.tap('execute', 'tck', (request, context) => registries.executor.get(request.executor).run(request, context.signal), {stage: Stage.last})
+  tapExplain(driver)
+  tapReports(driver)
 }
 
 export async function createHost(oclif: Config, options: HostOptions): Promise<Host> {
   const {config, file} = await loadConfig(options.cwd, options.configFile)
-  const pipeline = createPipeline()
+  const driver = new Driver()
   const registries = createRegistries()
-  if (options.traceHooks) traceHooks(pipeline, (line) => process.stderr.write(`${line}\n`))
-  const plugins = await registerPlugins(oclif, pipeline, registries)
-  tapHostDefaults(pipeline, registries)
+  if (options.traceHooks) driver.trace((line) => process.stderr.write(`${line}\n`))
+  const plugins = await registerPlugins(oclif, driver, registries)
+  tapHostDefaults(driver, registries)
+  const root = file ? dirname(file) : options.cwd
+  const identities = new Map<string, PluginIdentity>(plugins.map((plugin) => [plugin.name, {kind: 'plugin', version: plugin.version, root: plugin.root}]))
 
   if (file && config.register) {
     const name = relative(options.cwd, file) || file
+    identities.set(name, {kind: 'config', file, shownAs: relative(root, file)})
     try {
-      await config.register(pluginContext(name, pipeline, registries))
+      await config.register(pluginContext(name, driver, registries))
     } catch (error) {
       throw error instanceof TckError ? error : new PluginError(name, 'register', error)
     }
   }
-  const root = file ? dirname(file) : options.cwd
   const host: Host = {
-    pipeline,
+    driver,
     registries,
     plugins,
     config,
     configFile: file,
     root,
-    buildContext: (engineOptions = {}) => ({root, config, configFile: file, options: engineOptions}),
+    identities,
+    build: (settings) => new Build(host, settings),
   }
-  await pipeline.configLoaded.promise(host.buildContext())
+  await driver.fire('configLoaded', host.build())
   return host
 }

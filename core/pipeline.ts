@@ -1,21 +1,21 @@
 /**
  * The hook catalogue: every phase of the engine, in the order it fires. This file is the whole
- * lifecycle — a plugin author reads it and knows where to tap. The names say when a hook fires;
- * the tapable kind says how the taps combine (series, waterfall: each tap may replace the value,
- * bail: the first tap that returns a value wins).
+ * lifecycle — a plugin author reads it and knows where to tap; `core/driver.ts` fires the hooks.
+ * The names say when a hook fires; the tapable kind says how the taps combine (series, waterfall:
+ * each tap may replace the value, bail: the first tap that returns a value wins).
+ *
+ * KEYED hooks run before a task's action key is final and may change what the task does, so
+ * every plugin (and the config file) tapping one is part of the key of each task it can affect:
+ * its name, version and the digest of its code (`tck explain` names it when that changes).
+ * The other hooks may only observe — or, for `cacheChecked` and `beforeExecute`, force a rebuild
+ * or abort the task — so what they do can never make a cached result wrong.
  */
 import {AsyncSeriesBailHook, AsyncSeriesHook, AsyncSeriesWaterfallHook} from 'tapable'
 import type {TckConfig} from './config/schema.js'
-import type {
-  CacheDecision,
-  ExecRequest,
-  ExecResult,
-  KeyParts,
-  Recipe,
-  RecipeSource,
-  TaskSpec,
-} from './contracts/task.js'
 import type {ActionResult} from './contracts/cache.js'
+import type {Compiler, CompilerIdentity} from './contracts/compiler.js'
+import type {ProjectState} from './engine/state.js'
+import type {CacheDecision, ExecRequest, ExecResult, KeyPart, Recipe, RecipeSource, TaskSpec} from './contracts/task.js'
 
 /** The build as one run of the engine sees it. */
 export interface BuildContext {
@@ -24,14 +24,38 @@ export interface BuildContext {
   configFile?: string
   /** The engine's options, after flags and config: jobs, keepGoing, ... */
   options: Record<string, unknown>
+  /** The graph, once planned (`graphBuilt`); every task's context, once it started. */
+  graph?: Graph
+  tasks: Map<string, TaskContext>
+  /** The project's state (`.tck/`), saved when the build ends; plugins may keep sections of their own. */
+  state: ProjectState
+  /** Free slot for plugins (and the host's own taps) to carry state between a build's hooks. */
+  data: Record<string, unknown>
+  /**
+   * The compiler behind `program` (a name on PATH or a path), detected once and recorded in the
+   * project state. Asked of the compilers that answer to its name; `anyCompiler` asks every one.
+   */
+  compilerOf(program: string, anyCompiler?: boolean): Promise<{provider: Compiler; identity: CompilerIdentity} | undefined>
 }
 
 /** One task as it travels through the per-task hooks. */
 export interface TaskContext {
   build: BuildContext
   task: TaskSpec
-  /** SHA-256 action key; set after `computeKey`. */
+  /** The exec request the keyed `requestCreated` taps left; the key is computed from it. */
+  request?: ExecRequest
+  /** The key's parts as the `computeKey` taps left them, and the SHA-256 action key over them. */
+  parts?: KeyPart[]
   key?: string
+  /**
+   * For a compiler command: every file it read (by path from the root when inside it, else
+   * absolute) and the names that must stay absent for it to read the same ones — the second half of its key.
+   */
+  reads?: {files: string[]; absent: string[]}
+  /** What the cache check decided, and why. */
+  decision?: CacheDecision
+  /** The cache level that served a hit. */
+  servedBy?: string
   attempt: number
   /** Aborted on interrupt: executors stop their processes. */
   signal: AbortSignal
@@ -50,6 +74,8 @@ export interface TaskOutcome {
   endedAt?: number
   /** The pool slot (0 .. jobs-1) the task ran in: one timeline lane per worker. */
   worker?: number
+  /** The cache level that served a hit. */
+  servedBy?: string
 }
 
 export interface BuildSummary {
@@ -71,25 +97,27 @@ export function createPipeline() {
     configLoaded: new AsyncSeriesHook<[BuildContext]>(['build']),
     /** Recipe files were found; taps may add or drop files. */
     recipeFilesDiscovered: new AsyncSeriesWaterfallHook<[RecipeSource[], BuildContext]>(['sources', 'build']),
-    /** A recipe file was read; taps may edit its text before it is parsed. */
+    /** KEYED. A recipe file was read; taps may edit its text before it is parsed. */
     recipeLoaded: new AsyncSeriesWaterfallHook<[RecipeSource, BuildContext]>(['source', 'build']),
-    /** A recipe was parsed into tasks. */
+    /** KEYED. A recipe was parsed into tasks; taps may change them. */
     recipeParsed: new AsyncSeriesWaterfallHook<[Recipe, BuildContext]>(['recipe', 'build']),
-    /** A recipe's variables and parameters were expanded into its tasks. */
+    /** KEYED. A recipe's variables and parameters were expanded into its tasks. */
     recipeExpanded: new AsyncSeriesWaterfallHook<[Recipe, BuildContext]>(['recipe', 'build']),
     /** The task graph was built and checked (every dependency exists, no cycle). */
     graphBuilt: new AsyncSeriesHook<[Graph, BuildContext]>(['graph', 'build']),
     /** The execution order was fixed; taps may reorder ready tasks no further than dependencies allow. */
     scheduled: new AsyncSeriesHook<[Graph, BuildContext]>(['graph', 'build']),
-    /** A task's key parts were gathered; taps may add parts (a toolchain id, a flag). */
-    computeKey: new AsyncSeriesWaterfallHook<[KeyParts, TaskContext]>(['parts', 'task']),
+    /** KEYED. A task's exec request was made from its spec; taps may change argv, env, cwd, inputs. */
+    requestCreated: new AsyncSeriesWaterfallHook<[ExecRequest, TaskContext]>(['request', 'task']),
+    /** KEYED. A task's key parts were gathered from its request; taps may add parts (a toolchain id, a flag). */
+    computeKey: new AsyncSeriesWaterfallHook<[KeyPart[], TaskContext]>(['parts', 'task']),
     /** The cache was asked; a tap may turn a hit into a miss to force a rebuild. */
     cacheChecked: new AsyncSeriesWaterfallHook<[CacheDecision, TaskContext]>(['decision', 'task']),
-    /** A task is about to run; taps may change argv, env, flags, or set `abort`. */
-    beforeExecute: new AsyncSeriesWaterfallHook<[ExecRequest, TaskContext]>(['request', 'task']),
-    /** Run the task: the first tap that returns a result is the executor that ran it. */
+    /** A task is about to run (each attempt); taps only look, or return a reason to abort it. */
+    beforeExecute: new AsyncSeriesBailHook<[Readonly<ExecRequest>, TaskContext], string>(['request', 'task']),
+    /** KEYED. Run the task: the first tap that returns a result is the executor that ran it. */
     execute: new AsyncSeriesBailHook<[ExecRequest, TaskContext], ExecResult>(['request', 'task']),
-    /** A task ran (successfully or not); taps see its result and timings. */
+    /** A task ran (successfully or not); taps see its result and timings, and may call a failure transient. */
     afterExecute: new AsyncSeriesHook<[ExecResult, TaskContext]>(['result', 'task']),
     /** A task's outputs were stored under its key. */
     outputsStored: new AsyncSeriesHook<[ActionResult, TaskContext]>(['action', 'task']),
@@ -104,3 +132,14 @@ export function createPipeline() {
 
 export type Pipeline = ReturnType<typeof createPipeline>
 export type HookName = keyof Pipeline
+
+/** The hooks whose taps are part of the key of the tasks they can affect (see the top of this file). */
+export const KEYED_HOOKS: ReadonlySet<HookName> = new Set(['recipeLoaded', 'recipeParsed', 'recipeExpanded', 'requestCreated', 'computeKey', 'execute'])
+
+/** Hooks fired for one task (their second argument is its TaskContext): a tap's `filter.kind` applies. */
+export const TASK_HOOKS: ReadonlySet<HookName> = new Set([
+  'requestCreated', 'computeKey', 'cacheChecked', 'beforeExecute', 'execute', 'afterExecute', 'outputsStored', 'outputsMaterialized', 'taskFailed',
+])
+
+/** Hooks fired for one recipe or recipe file (their first argument names its parser): a tap's `filter.parser` applies. */
+export const RECIPE_HOOKS: ReadonlySet<HookName> = new Set(['recipeLoaded', 'recipeParsed', 'recipeExpanded'])

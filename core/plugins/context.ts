@@ -3,17 +3,13 @@
  * every tap and provider is attributed to the plugin that made it, and an error thrown inside a
  * tap is re-thrown naming the plugin and the hook.
  */
-import type {AsyncSeriesHook} from 'tapable'
+import type {Driver, TapOrder} from '../driver.js'
 import {PluginError} from '../errors.js'
 import type {HookName, Pipeline} from '../pipeline.js'
 import type {ProviderKind, Registries} from '../registries.js'
 import {runtime, type TckApi} from '../runtime.js'
 
-/** How a plugin orders its tap against others: tapable's `stage` and `before` (plugin names). */
-export interface TapOrder {
-  stage?: number
-  before?: string | string[]
-}
+export type {TapFilter, TapOrder} from '../driver.js'
 
 type Args<H> = H extends {promise(...args: infer A): Promise<unknown>} ? A : never
 type Result<H> = H extends {promise(...args: any[]): Promise<infer R>} ? R : never
@@ -40,17 +36,6 @@ export interface PluginContext {
 /** The default export of a plugin's `tck:register` module. */
 export type Register = (context: PluginContext) => void | Promise<void>
 
-function attributed(plugin: string, hook: string, fn: (...args: any[]) => any) {
-  return async (...args: any[]) => {
-    try {
-      return await fn(...args)
-    } catch (error) {
-      if (error instanceof PluginError) throw error
-      throw new PluginError(plugin, hook, error)
-    }
-  }
-}
-
 /** Wraps a provider so an error from any of its methods names the plugin and the provider. */
 function attributedProvider<T extends object>(plugin: string, kind: string, provider: T): T {
   const wrap = (error: unknown, method: string) =>
@@ -71,16 +56,11 @@ function attributedProvider<T extends object>(plugin: string, kind: string, prov
   })
 }
 
-export function pluginContext(plugin: string, pipeline: Pipeline, registries: Registries): PluginContext {
+export function pluginContext(plugin: string, driver: Driver, registries: Registries): PluginContext {
   const scopedPipeline = Object.fromEntries(
-    (Object.keys(pipeline) as HookName[]).map((name) => [
+    (Object.keys(driver.hooks) as HookName[]).map((name) => [
       name,
-      {
-        tap(fn: (...args: any[]) => any, order: TapOrder = {}) {
-          const hook = pipeline[name] as unknown as AsyncSeriesHook<unknown[]>
-          hook.tapPromise({name: plugin, stage: order.stage, before: order.before as string}, attributed(plugin, name, fn))
-        },
-      },
+      {tap: (fn: (...args: any[]) => any, order?: TapOrder) => driver.tap(name, plugin, fn, order)},
     ]),
   ) as unknown as PluginPipeline
 

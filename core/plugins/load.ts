@@ -7,7 +7,7 @@ import type {Config} from '@oclif/core'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {PluginError, TckError} from '../errors.js'
-import type {Pipeline} from '../pipeline.js'
+import type {Driver} from '../driver.js'
 import type {Registries} from '../registries.js'
 import {pluginContext, type Register} from './context.js'
 
@@ -49,7 +49,7 @@ function stableOrder(config: Config) {
   return plugins.map((plugin, index) => ({plugin, index})).sort((a, b) => rank(a.plugin) - rank(b.plugin) || a.index - b.index).map(({plugin}) => plugin)
 }
 
-export async function registerPlugins(config: Config, pipeline: Pipeline, registries: Registries): Promise<LoadedPlugin[]> {
+export async function registerPlugins(config: Config, driver: Driver, registries: Registries): Promise<LoadedPlugin[]> {
   const plugins = stableOrder(config)
   const modules = await Promise.all(
     plugins.map((plugin) => Promise.all(registerTargets(plugin).map((file) => importRegister(plugin.name, file)))),
@@ -57,7 +57,7 @@ export async function registerPlugins(config: Config, pipeline: Pipeline, regist
   for (const [index, plugin] of plugins.entries()) {
     for (const register of modules[index]) {
       try {
-        await register(pluginContext(plugin.name, pipeline, registries))
+        await register(pluginContext(plugin.name, driver, registries))
       } catch (error) {
         throw error instanceof TckError ? error : new PluginError(plugin.name, REGISTER_EVENT, error)
       }
