@@ -4,7 +4,7 @@
  */
 import {Command, Flags, type Interfaces} from '@oclif/core'
 import {createHost, type Host} from './host.js'
-import {isTckError} from './errors.js'
+import {reportError} from './errors.js'
 
 export abstract class TckCommand extends Command {
   static override enableJsonFlag = true
@@ -19,13 +19,6 @@ export abstract class TckCommand extends Command {
   }
 
   protected override async catch(error: Interfaces.CommandError): Promise<unknown> {
-    if (!isTckError(error)) return super.catch(error)
-    process.exitCode = error.exitCode
-    if (this.jsonEnabled()) {
-      this.logJson({error: error.toJSON()})
-    } else {
-      process.stderr.write(`tck: error: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`)
-    }
-    return undefined
+    return reportError(error, this.jsonEnabled(), (json) => this.logJson(json)) ? undefined : super.catch(error)
   }
 }

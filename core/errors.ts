@@ -98,3 +98,15 @@ export class PluginError extends TckError {
 export function isTckError(error: unknown): error is TckError {
   return error instanceof TckError
 }
+
+/**
+ * How every command ends on an error a user can cause: one plain message and its hint (or one JSON
+ * line), the error's exit code, no stack trace. False when it is not such an error.
+ */
+export function reportError(error: unknown, json: boolean, logJson: (value: unknown) => void): boolean {
+  if (!isTckError(error)) return false
+  process.exitCode = error.exitCode
+  if (json) logJson({error: error.toJSON()})
+  else process.stderr.write(`tck: error: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`)
+  return true
+}

@@ -2,7 +2,8 @@
  * The host's runtime API, handed to every plugin in `tck:register`. Plugins use it instead of
  * importing the host, so an installed plugin never depends on where the host lives.
  */
-import {PluginError, TckError} from './errors.js'
+import {Stage} from './driver.js'
+import {PluginError, reportError, TckError} from './errors.js'
 import {atomicWriteFile} from './io/atomic.js'
 import {createTaskCgroup, detectCgroups} from './io/cgroups.js'
 import {sha256, sha256File} from './io/digest.js'
@@ -17,6 +18,7 @@ import {cacheRoot, downloadsDir} from './toolchains/dirs.js'
 import {loadMetadata, metadataLocations, releasesOf} from './toolchains/metadata.js'
 import {compareVersions, matchesRange, pickVersion} from './toolchains/version.js'
 import {zstd} from './wasm/index.js'
+import {gnuCommandReads, includeSearchOf, readDriverArgs, searchDirsOf} from './toolchains/driver-args.js'
 import type {Config} from '@oclif/core'
 import type {HostOptions, Host} from './host.js'
 import type {BuildOptions} from './engine/build.js'
@@ -24,11 +26,17 @@ import type {BuildOptions} from './engine/build.js'
 export const runtime = Object.freeze({
   TckError,
   PluginError,
+  /** Named tap stages: `first` (before every plugin), `normal` (the default), `last` (after every plugin). */
+  Stage,
+  /** For a plugin's own commands: print a TckError as every tck command does (false: not one). */
+  reportError,
   atomicWriteFile,
   sha256,
   sha256File,
   log,
   which,
+  /** For compiler plugins: a GNU-style driver command line (gcc, clang, tcc) read for what it makes the compiler read. */
+  compilers: Object.freeze({readDriverArgs, gnuCommandReads, includeSearchOf, searchDirsOf}),
   /** zstd in WebAssembly, loaded on first use: store blob compression. */
   zstd,
   /** Control groups for sandbox executors: what this machine enforces, and one group per task. */
@@ -40,8 +48,8 @@ export const runtime = Object.freeze({
    */
   engine: Object.freeze({
     createHost: async (oclif: Config, options: HostOptions): Promise<Host> => (await import('./host.js')).createHost(oclif, options),
-    build: async (host: Host, options: BuildOptions & {engineOptions?: Record<string, unknown>}) =>
-      (await import('./engine/build.js')).runBuild(host.buildContext({jobs: options.jobs, ...options.engineOptions}), host.pipeline, host.registries, options),
+    build: (host: Host, options: BuildOptions & {engineOptions?: Record<string, unknown>}) =>
+      host.build({options: {jobs: options.jobs, ...options.engineOptions}}).run(options),
   }),
   /**
    * For toolchain sources: verified downloads into the shared cache, secure extraction, metadata

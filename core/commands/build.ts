@@ -1,6 +1,5 @@
 import {Args, Flags} from '@oclif/core'
 import {TckCommand} from '../command.js'
-import {runBuild} from '../engine/build.js'
 import {TckError} from '../errors.js'
 import {formatExplanation} from '../explain/explanation.js'
 import {buildExplanations} from '../explain/record.js'
@@ -51,8 +50,8 @@ export default class Build extends TckCommand {
     process.on('SIGINT', onSignal)
     process.on('SIGTERM', onSignal)
     try {
-      const build = host.buildContext({jobs: flags.jobs})
-      const summary = await runBuild(build, host.pipeline, host.registries, {
+      const build = host.build({options: {jobs: flags.jobs}})
+      const summary = await build.run({
         targets: argv as string[],
         jobs: flags.jobs,
         keepGoing: flags['keep-going'],

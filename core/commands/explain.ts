@@ -27,7 +27,7 @@ Without a task, explain lists every task the next build would run (its key chang
     const {args, flags} = await this.parse(Explain)
     const host = await this.host(flags)
     if (args.task === undefined) {
-      const project = await explainProject(host.buildContext(), host.pipeline, host.registries, [])
+      const project = await explainProject(host.build(), [])
       if (!this.jsonEnabled()) {
         for (const explanation of project.explanations) this.log(formatExplanation(explanation))
         const cached = `${project.unchanged} task${project.unchanged === 1 ? '' : 's'} unchanged since their last run`
@@ -35,7 +35,7 @@ Without a task, explain lists every task the next build would run (its key chang
       }
       return project
     }
-    const explanation = await explainTask(host.buildContext(), host.pipeline, host.registries, args.task, flags.compare as Comparison)
+    const explanation = await explainTask(host.build(), args.task, flags.compare as Comparison)
     if (!this.jsonEnabled()) this.log(formatExplanation(explanation))
     return explanation
   }

@@ -39,7 +39,7 @@ cacheable. Quote a task id with spaces or named like an operator: 'union'.`
   async run() {
     const {args, flags} = await this.parse(Query)
     const host = await this.host(flags)
-    const result = await runQuery(host.buildContext(), host.pipeline, host.registries, args.expression)
+    const result = await runQuery(host.build(), args.expression)
     if (!this.jsonEnabled()) {
       const text = flags.output === 'dot' ? formatDot(result) : formatText(result)
       if (text) this.log(text)

@@ -1,15 +1,21 @@
 /**
- * What each compiler plugin said a program is, kept in `.tck/tools.json` by the program's path,
- * real path and SHA-256: asking means running the program, and a fully cached rebuild must start
- * no process. A changed binary is asked again. A damaged or foreign file only costs re-asking.
+ * What each compiler plugin said a program is, kept in the project state (`.tck/tools.json`) by
+ * the program's path, real path and SHA-256, and the content of the files the compiler said it
+ * runs: asking means running the program, and a fully cached rebuild must start no process. A
+ * changed binary, or a changed cc1 behind an unchanged driver, is asked again (the full version
+ * may have changed with it). A damaged or foreign file only costs re-asking.
  */
-import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {Compiler, CompilerIdentity} from '../contracts/compiler.js'
 import {atomicWriteFile} from '../io/atomic.js'
 import {log} from '../log.js'
+import type {ProjectState, StateSection} from './state.js'
 
 const FORMAT = 'tck-tools/1'
+const SECTION = 'tools'
+
+/** The content of each file an identity names, as the key sees it. */
+type FilesOf = (identity: CompilerIdentity) => Promise<Array<[string, string]>>
 
 /**
  * One program as found. The path it was found at is part of what is asked: a multi-call wrapper
@@ -20,15 +26,21 @@ interface Program {
   sha256: string
   /** Each compiler's answer by its name; null: not one of its compilers. */
   compilers: Record<string, CompilerIdentity | null>
+  /** By compiler name: the content of the files its answer named, when it was given. */
+  files?: Record<string, Array<[string, string]>>
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string'
 
+const isStrings = (value: unknown) => Array.isArray(value) && value.every(isString)
+
 function isIdentity(value: unknown): value is CompilerIdentity | null {
   if (value === null) return true
   if (typeof value !== 'object') return false
-  const {name, path, version, target, files} = value as Record<string, unknown>
-  return [name, path, version, target].every(isString) && (files === undefined || (Array.isArray(files) && files.every(isString)))
+  const {name, path, version, target, files, includeDirs, libraryDirs} = value as Record<string, unknown>
+  return [name, path, version, target].every(isString) && (files === undefined || isStrings(files)) &&
+    (libraryDirs === undefined || isStrings(libraryDirs)) &&
+    (includeDirs === undefined || (typeof includeDirs === 'object' && includeDirs !== null && Object.values(includeDirs).every(isStrings)))
 }
 
 function isProgram(value: unknown): value is Program {
@@ -39,49 +51,47 @@ function isProgram(value: unknown): value is Program {
 }
 
 /** The recorded programs; whatever does not have the expected shape is left out, to be asked again. */
-function parse(text: string): Map<string, Program> {
-  try {
-    const parsed = JSON.parse(text) as {format?: unknown; programs?: unknown}
-    if (parsed?.format !== FORMAT || typeof parsed.programs !== 'object' || parsed.programs === null) return new Map()
-    return new Map(Object.entries(parsed.programs).filter((entry): entry is [string, Program] => isProgram(entry[1])))
-  } catch {
-    return new Map()
-  }
+function parse(saved: unknown): Map<string, Program> {
+  const {format, programs} = (saved ?? {}) as {format?: unknown; programs?: unknown}
+  if (format !== FORMAT || typeof programs !== 'object' || programs === null) return new Map()
+  return new Map(Object.entries(programs).filter((entry): entry is [string, Program] => isProgram(entry[1])))
 }
 
-export class CompilerDetections {
+const sameFiles = (a: Array<[string, string]> | undefined, b: Array<[string, string]>) => JSON.stringify(a ?? []) === JSON.stringify(b)
+
+export class CompilerDetections implements StateSection {
   readonly #asking = new Map<string, Promise<CompilerIdentity | undefined>>()
-  #saving: Promise<void> = Promise.resolve()
+  #dirty = false
 
-  constructor(
-    readonly root: string,
-    private readonly programs: Map<string, Program>,
-  ) {}
+  constructor(private readonly programs: Map<string, Program> = new Map()) {}
 
-  static file(root: string): string {
-    return join(root, '.tck', 'tools.json')
+  static open(state: ProjectState): Promise<CompilerDetections> {
+    return state.section(SECTION, async () => new CompilerDetections(parse(await state.read(SECTION))))
   }
 
-  static async load(root: string): Promise<CompilerDetections> {
-    const text = await readFile(CompilerDetections.file(root), 'utf8').catch(() => '')
-    return new CompilerDetections(root, parse(text))
+  get dirty(): boolean {
+    return this.#dirty
   }
 
-  /** `compiler`'s identity of the program at `path` (found there, resolving to `realpath` with content `sha256`), asked once per binary. */
-  async identify(compiler: Compiler, path: string, realpath: string, sha256: string): Promise<CompilerIdentity | undefined> {
+  /**
+   * `compiler`'s identity of the program at `path` (found there, resolving to `realpath` with
+   * content `sha256`), asked once per binary and per content of the files the answer named.
+   */
+  async identify(compiler: Compiler, path: string, realpath: string, sha256: string, filesOf: FilesOf): Promise<CompilerIdentity | undefined> {
     const known = this.programs.get(path)
     const recorded = known?.realpath === realpath && known.sha256 === sha256 ? known.compilers[compiler.name] : undefined
-    if (recorded !== undefined) return recorded ?? undefined
+    if (recorded === null) return undefined
+    if (recorded && sameFiles(known!.files?.[compiler.name], await filesOf(recorded))) return recorded
     const asking = `${compiler.name}\0${path}\0${realpath}\0${sha256}`
     let answer = this.#asking.get(asking)
     if (!answer) {
-      this.#asking.set(asking, (answer = this.#ask(compiler, path, realpath, sha256)))
+      this.#asking.set(asking, (answer = this.#ask(compiler, path, realpath, sha256, filesOf)))
       answer.finally(() => this.#asking.delete(asking)).catch(() => {})
     }
     return answer
   }
 
-  async #ask(compiler: Compiler, path: string, realpath: string, sha256: string): Promise<CompilerIdentity | undefined> {
+  async #ask(compiler: Compiler, path: string, realpath: string, sha256: string, filesOf: FilesOf): Promise<CompilerIdentity | undefined> {
     let identity: CompilerIdentity | undefined
     try {
       identity = await compiler.detect(path)
@@ -94,41 +104,21 @@ export class CompilerDetections {
     // Another binary at this path replaces what was recorded for the old one.
     const program = known?.realpath === realpath && known.sha256 === sha256 ? known : {realpath, sha256, compilers: {}}
     // Only the identity's own fields: a plugin's object may carry more than JSON can keep.
-    program.compilers[compiler.name] = identity
-      ? {name: identity.name, path: identity.path, version: identity.version, target: identity.target, files: [...(identity.files ?? [])]}
-      : null
+    const recorded: CompilerIdentity | null = identity ? {
+      name: identity.name, path: identity.path, version: identity.version, target: identity.target, files: [...(identity.files ?? [])],
+      ...(identity.fullVersion ? {fullVersion: identity.fullVersion} : {}),
+      ...(identity.includeDirs ? {includeDirs: identity.includeDirs} : {}),
+      ...(identity.libraryDirs ? {libraryDirs: [...identity.libraryDirs]} : {}),
+    } : null
+    program.compilers[compiler.name] = recorded
+    program.files = {...program.files, [compiler.name]: recorded ? await filesOf(recorded) : []}
     this.programs.set(path, program)
-    this.#save()
-    return identity
+    this.#dirty = true
+    return recorded ?? undefined
   }
 
-  /** Writes after each new answer, one write at a time; a failed write only costs asking again. */
-  #save(): void {
-    this.#saving = this.#saving.then(async () => {
-      try {
-        await atomicWriteFile(CompilerDetections.file(this.root), JSON.stringify({format: FORMAT, programs: Object.fromEntries(this.programs)}))
-      } catch (error) {
-        log.warn(`cannot record compiler detections in ${CompilerDetections.file(this.root)}: ${(error as Error).message}`)
-      }
-    })
+  async save(dir: string): Promise<void> {
+    await atomicWriteFile(join(dir, `${SECTION}.json`), JSON.stringify({format: FORMAT, programs: Object.fromEntries(this.programs)}))
+    this.#dirty = false
   }
-
-  /** Resolves when every answer so far is on disk. */
-  saved(): Promise<void> {
-    return this.#saving
-  }
-}
-
-const open = new Map<string, Promise<CompilerDetections>>()
-
-/** One record per project root and process, loaded on first use. */
-export function compilerDetections(root: string): Promise<CompilerDetections> {
-  let detections = open.get(root)
-  if (!detections) open.set(root, (detections = CompilerDetections.load(root)))
-  return detections
-}
-
-/** Waits for the project's record to be written, if this process changed it. */
-export async function savedCompilerDetections(root: string): Promise<void> {
-  await (await open.get(root))?.saved()
 }

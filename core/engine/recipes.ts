@@ -4,8 +4,8 @@ import {relative} from 'node:path'
 import {glob} from 'tinyglobby'
 import type {TaskConfig} from '../config/schema.js'
 import type {Recipe, RecipeSource, TaskSpec} from '../contracts/task.js'
-import type {BuildContext, Pipeline} from '../pipeline.js'
-import type {Registries} from '../registries.js'
+import type {BuildContext} from '../pipeline.js'
+import type {Build} from './build.js'
 
 const ignored = ['**/node_modules/**', '**/.git/**', '**/.tck/**']
 
@@ -45,29 +45,31 @@ function configRecipe(build: BuildContext): Recipe | undefined {
   }
 }
 
-async function discover(build: BuildContext, registries: Registries): Promise<RecipeSource[]> {
+async function discover(build: Build): Promise<RecipeSource[]> {
   const sources: RecipeSource[] = []
-  for (const {provider} of registries.recipeParser.list()) {
+  for (const {provider} of build.registries.recipeParser.list()) {
     const files = await glob(provider.patterns, {cwd: build.root, ignore: ignored})
     for (const file of files.sort()) sources.push({file, parser: provider.name, text: ''})
   }
   return sources
 }
 
-export async function loadRecipes(build: BuildContext, pipeline: Pipeline, registries: Registries): Promise<Recipe[]> {
-  const sources = await pipeline.recipeFilesDiscovered.promise(await discover(build, registries), build)
+/** The recipes of `given` sources, else of the config's tasks and of every file a parser's patterns find. */
+export async function loadRecipes(build: Build, given?: RecipeSource[]): Promise<Recipe[]> {
+  const {driver, registries} = build
+  const sources = await driver.fire('recipeFilesDiscovered', given ?? (await discover(build)), build)
   const recipes: Recipe[] = []
-  const fromConfig = configRecipe(build)
+  const fromConfig = given ? undefined : configRecipe(build)
   if (fromConfig) recipes.push(fromConfig)
   for (const found of sources) {
     const text = found.text || (await readFile(`${build.root}/${found.file}`, 'utf8'))
-    const source = await pipeline.recipeLoaded.promise({...found, text}, build)
-    recipes.push(...(await registries.recipeParser.get(source.parser).parse(source)))
+    const source = await driver.fire('recipeLoaded', {...found, text}, build)
+    recipes.push(...(await registries.recipeParser.get(source.parser).parse(source, build)))
   }
   const expanded: Recipe[] = []
   for (const recipe of recipes) {
-    const parsed = await pipeline.recipeParsed.promise(recipe, build)
-    expanded.push(await pipeline.recipeExpanded.promise(parsed, build))
+    const parsed = await driver.fire('recipeParsed', recipe, build)
+    expanded.push(await driver.fire('recipeExpanded', parsed, build))
   }
   return expanded
 }

@@ -2,14 +2,12 @@
  * The engine's ready queue: the WASM critical-path scheduler over the build graph. The most
  * urgent ready task comes first (longest critical path, then most dependents, then longest
  * estimated duration), so long chains start early and the build ends sooner. Estimates are the
- * durations of the previous run, kept in .tck/durations.json; a task never built counts 1 ms.
+ * durations of the previous run, kept in the project state; a task never built counts 1 ms.
  */
-import {readFile} from 'node:fs/promises'
-import {join} from 'node:path'
 import {TckError} from '../errors.js'
-import {atomicWriteFile} from '../io/atomic.js'
 import type {Graph, TaskOutcome} from '../pipeline.js'
 import {createScheduleGraph} from '../wasm/scheduler.js'
+import type {JsonSection, ProjectState} from './state.js'
 
 export interface ReadyQueue {
   /** The most urgent task whose dependencies are all done, or undefined when none is. */
@@ -21,10 +19,6 @@ export interface ReadyQueue {
 }
 
 export type Durations = Record<string, number>
-
-export function durationsFile(root: string): string {
-  return join(root, '.tck', 'durations.json')
-}
 
 export function readyQueue(graph: Graph, durations: Durations = {}): ReadyQueue {
   const ids = graph.order
@@ -56,25 +50,17 @@ export function readyQueue(graph: Graph, durations: Durations = {}): ReadyQueue 
   }
 }
 
-/** The last run's durations; a missing or unreadable file means no estimates, never an error. */
-export async function loadDurations(root: string): Promise<Durations> {
-  try {
-    const parsed: unknown = JSON.parse(await readFile(durationsFile(root), 'utf8'))
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Durations) : {}
-  } catch {
-    return {}
-  }
+const isDurations = (value: unknown): value is Durations => value !== null && typeof value === 'object' && !Array.isArray(value)
+
+/** The last run's durations (project state `.tck/durations.json`); missing or unreadable means no estimates, never an error. */
+export function loadDurations(state: ProjectState): Promise<JsonSection<Durations>> {
+  return state.json('durations', (saved) => (isDurations(saved) ? saved : undefined), () => ({}))
 }
 
 /** Keeps the durations of tasks that ran: a cache hit says nothing about how long a build takes. */
-export async function saveDurations(root: string, outcomes: TaskOutcome[]): Promise<void> {
+export function saveDurations(durations: JsonSection<Durations>, outcomes: TaskOutcome[]): void {
   const built = outcomes.filter((outcome) => outcome.status === 'built')
   if (built.length === 0) return
-  const durations = await loadDurations(root)
-  for (const {id, durationMs} of built) durations[id] = Math.max(1, durationMs)
-  try {
-    await atomicWriteFile(durationsFile(root), `${JSON.stringify(durations)}\n`)
-  } catch {
-    // Estimates only make the order better; a read-only project still builds.
-  }
+  for (const {id, durationMs} of built) durations.value[id] = Math.max(1, durationMs)
+  durations.set()
 }

@@ -1,12 +1,14 @@
 /** Which key parts differ between two manifests, and — for a dependency — why its own key changed. */
-import type {KeyParts} from '../contracts/task.js'
+import type {KeyPart} from '../contracts/task.js'
 import type {KeyManifest} from './manifest.js'
 import {describeCompiler, describeTool} from './tool-changes.js'
 
-export type PartKind = 'command' | 'cwd' | 'env' | 'tool' | 'compiler' | 'input' | 'dep' | 'dep-outputs' | 'outputs' | 'other'
+export type PartKind =
+  | 'engine' | 'command' | 'cwd' | 'env' | 'stdin' | 'tool' | 'compiler' | 'input' | 'read' | 'dep' | 'dep-outputs' | 'outputs'
+  | 'executor' | 'resources' | 'plugin' | 'config' | 'other'
 
 export interface KeyChange {
-  /** The key part as the engine names it: `input:src/a.c`, `env:CC`, `tool:cc`, `dep:zlib:compile`, `command`. */
+  /** The key part as the engine names it: `input:src/a.c`, `env:CC`, `tool:cc`, `dep:zlib:compile`, `command`; a plugin's own kind is `other`. */
   part: string
   kind: PartKind
   /** The file, variable, dependency or part name. */
@@ -23,39 +25,39 @@ export interface KeyChange {
 /** Finds a task's manifest by the key it recorded (the value a dependant's `dep:` part holds). */
 export type ManifestLookup = (task: string, key: string) => KeyManifest | undefined
 
-const prefixes: Array<[string, PartKind]> = [
-  ['input:', 'input'], ['env:', 'env'], ['tool:', 'tool'], ['compiler:', 'compiler'], ['dep:', 'dep'], ['outputs-of:', 'dep-outputs'],
-]
+const KINDS: ReadonlySet<string> = new Set([
+  'engine', 'command', 'cwd', 'env', 'stdin', 'tool', 'compiler', 'input', 'read', 'dep', 'dep-outputs', 'outputs', 'executor', 'resources', 'plugin', 'config',
+])
 
-function classify(part: string): {kind: PartKind; name: string} {
-  for (const [prefix, kind] of prefixes) if (part.startsWith(prefix)) return {kind, name: part.slice(prefix.length)}
-  if (part === 'command' || part === 'cwd' || part === 'outputs') return {kind: part, name: part}
-  return {kind: 'other', name: part}
-}
+/** How a part is named in explanations: `kind:name`, or the kind alone when it is its own name (`command`, `cwd`). */
+export const partLabel = ({kind, name}: KeyPart) => (kind === name ? kind : `${kind}:${name}`)
 
-/** Parts by name; a name a plugin added twice is told apart by its position (`name#2`). */
-function byName(parts: KeyParts): Map<string, string> {
-  const map = new Map<string, string>()
-  for (const [name, value] of parts) {
-    let unique = name
-    for (let n = 2; map.has(unique); n++) unique = `${name}#${n}`
-    map.set(unique, value)
+/** Parts by label; a label a plugin added twice is told apart by its position (`name#2`). */
+function byLabel(parts: KeyPart[]): Map<string, KeyPart> {
+  const map = new Map<string, KeyPart>()
+  for (const part of parts) {
+    const label = partLabel(part)
+    let unique = label
+    for (let n = 2; map.has(unique); n++) unique = `${label}#${n}`
+    map.set(unique, part)
   }
   return map
 }
 
-export function diffParts(before: KeyParts, after: KeyParts): KeyChange[] {
-  const old = byName(before)
-  const now = byName(after)
+const kindOf = (part: KeyPart): PartKind => (KINDS.has(part.kind) ? (part.kind as PartKind) : 'other')
+
+export function diffParts(before: KeyPart[], after: KeyPart[]): KeyChange[] {
+  const old = byLabel(before)
+  const now = byLabel(after)
   const changes: KeyChange[] = []
-  for (const [part, value] of now) {
-    const previous = old.get(part)
-    if (previous === value) continue
-    const change = previous === undefined ? 'added' : 'changed'
-    changes.push({part, ...classify(part), change, before: previous, after: value})
+  for (const [label, part] of now) {
+    const previous = old.get(label)
+    if (previous?.value === part.value) continue
+    const name = kindOf(part) === 'other' ? label : part.name
+    changes.push({part: label, kind: kindOf(part), name, change: previous ? 'changed' : 'added', before: previous?.value, after: part.value})
   }
-  for (const [part, value] of old) {
-    if (!now.has(part)) changes.push({part, ...classify(part), change: 'removed', before: value})
+  for (const [label, part] of old) {
+    if (!now.has(label)) changes.push({part: label, kind: kindOf(part), name: kindOf(part) === 'other' ? label : part.name, change: 'removed', before: part.value})
   }
   return changes
 }
@@ -132,6 +134,31 @@ export function describeChange(change: KeyChange): string {
     case 'dep-outputs':
       if (added || removed) return `dependency ${name}: its outputs ${added ? 'now count' : 'no longer count'}`
       return `dependency ${name}: its outputs changed (${digest(before)} -> ${digest(after)})`
+    case 'read':
+      if (added) return `file ${name}: now read by the compiler`
+      if (removed) return `file ${name}: no longer read by the compiler`
+      return `file ${name} (read by the compiler): content changed (${digest(before)} -> ${digest(after)})`
+    case 'plugin': {
+      const version = (value?: string) => value?.split(' ')[0]
+      if (added) return `plugin ${name} ${version(after)}: now taps a keyed hook`
+      if (removed) return `plugin ${name}: no longer taps a keyed hook`
+      if (version(before) !== version(after)) return `plugin ${name} ${version(before)} -> ${version(after)}`
+      return `plugin ${name} ${version(after)}: its code changed`
+    }
+    case 'config':
+      if (added) return `${name}: now taps a keyed hook`
+      if (removed) return `${name}: no longer taps a keyed hook`
+      return `${name} changed`
+    case 'executor':
+      if (added) return `executor ${name}: now runs it`
+      if (removed) return `executor ${name}: no longer runs it`
+      return `executor ${name}: its settings changed (${transition(before, after)})`
+    case 'resources':
+      return `the resource limits changed: ${transition(before, after)}`
+    case 'stdin':
+      return `the input on stdin changed (${digest(before)} -> ${digest(after)})`
+    case 'engine':
+      return `tck's key format changed: ${transition(before, after)}`
     case 'command':
       return `the command changed: ${transition(before, after)}`
     case 'cwd':

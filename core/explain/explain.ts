@@ -2,10 +2,8 @@
  * `tck explain <task>`: why a task ran, or would run, in the spirit of bitbake-diffsigs — the key
  * parts that differ between two of its key manifests, following changed dependencies down.
  */
-import {planBuild} from '../engine/build.js'
+import type {Build} from '../engine/build.js'
 import {TckError} from '../errors.js'
-import type {BuildContext, Pipeline} from '../pipeline.js'
-import type {Registries} from '../registries.js'
 import {explainChanges} from './diff.js'
 import {countParts, lookupIn, ref, type TaskExplanation} from './explanation.js'
 import {loadManifests} from './manifest.js'
@@ -14,16 +12,10 @@ import {manifestsNow} from './now.js'
 /** `now`: the project now against the last run; `last`: the last run against the one before; `auto`: `now` when something changed, else `last`. */
 export type Comparison = 'auto' | 'now' | 'last'
 
-export async function explainTask(
-  build: BuildContext,
-  pipeline: Pipeline,
-  registries: Registries,
-  taskId: string,
-  compare: Comparison,
-): Promise<TaskExplanation> {
-  const graph = await planBuild(build, pipeline, registries, [taskId])
+export async function explainTask(build: Build, taskId: string, compare: Comparison): Promise<TaskExplanation> {
+  const graph = await build.plan([taskId])
   const task = graph.tasks.get(taskId)!
-  const store = await loadManifests(build.root)
+  const store = await loadManifests(build.state.dir)
   const last = store.current[taskId]
   if (!last) {
     return {task: taskId, compared: compare === 'last' ? 'last' : 'now', verdict: 'first-run', changes: [],
@@ -31,7 +23,7 @@ export async function explainTask(
   }
 
   if (compare !== 'last') {
-    const now = await manifestsNow(build, pipeline, registries, graph, store)
+    const now = await manifestsNow(build, graph, store)
     const current = now.manifests.get(taskId)
     if (!current) {
       throw new TckError('TASK_FAILED', `cannot compute the key of "${taskId}" now: ${now.problems.get(taskId)}`, {
@@ -72,10 +64,10 @@ export interface ProjectExplanation {
 }
 
 /** `tck explain` without a task: what the next build of `targets` (all when empty) would run, and why. */
-export async function explainProject(build: BuildContext, pipeline: Pipeline, registries: Registries, targets: string[]): Promise<ProjectExplanation> {
-  const graph = await planBuild(build, pipeline, registries, targets)
-  const store = await loadManifests(build.root)
-  const now = await manifestsNow(build, pipeline, registries, graph, store)
+export async function explainProject(build: Build, targets: string[]): Promise<ProjectExplanation> {
+  const graph = await build.plan(targets)
+  const store = await loadManifests(build.state.dir)
+  const now = await manifestsNow(build, graph, store)
   const lookup = lookupIn(now.manifests, store.current, store.previous)
   // Shared across tasks: a dependency explained once is "see above" for the tasks after it.
   const followed = new Set<string>()

@@ -1,18 +1,19 @@
 /**
- * Key manifests: the KeyParts a task's action key was computed from, kept under `.tck/explain/`
- * so `tck explain` can say which part changed. Each task keeps its last manifest and the one
- * before it with a different key — a rebuild with the same key changes nothing on disk.
+ * Key manifests: the key parts a task's action key was computed from, kept in the project state
+ * (`.tck/explain/`) so `tck explain` can say which part changed. Each task keeps its last manifest
+ * and the one before it with a different key — a rebuild with the same key changes nothing on disk.
  */
 import {readFile, rm} from 'node:fs/promises'
 import {join} from 'node:path'
-import type {KeyParts} from '../contracts/task.js'
+import type {KeyPart} from '../contracts/task.js'
+import type {StateSection} from '../engine/state.js'
 import {TckError} from '../errors.js'
 import {atomicWriteFile} from '../io/atomic.js'
 
 export interface KeyManifest {
   task: string
   key: string
-  parts: KeyParts
+  parts: KeyPart[]
   /** ISO time of the build that computed it. */
   recordedAt: string
   /** What that build did with it: built, cached, failed, ... */
@@ -24,10 +25,12 @@ export interface ManifestStore {
   previous: Record<string, KeyManifest>
 }
 
-const FORMAT = 1
+/** 2: typed key parts ({kind, name, value}). */
+const FORMAT = 2
 
-export function explainDir(root: string): string {
-  return join(root, '.tck', 'explain')
+/** Under the project state directory (the project's `.tck/`). */
+export function explainDir(stateDir: string): string {
+  return join(stateDir, 'explain')
 }
 
 async function readManifests(file: string): Promise<Record<string, KeyManifest>> {
@@ -49,8 +52,8 @@ async function readManifests(file: string): Promise<Record<string, KeyManifest>>
   }
 }
 
-export async function loadManifests(root: string): Promise<ManifestStore> {
-  const dir = explainDir(root)
+export async function loadManifests(stateDir: string): Promise<ManifestStore> {
+  const dir = explainDir(stateDir)
   const [current, previous] = await Promise.all([readManifests(join(dir, 'current.json')), readManifests(join(dir, 'previous.json'))])
   return {current, previous}
 }
@@ -87,17 +90,17 @@ export type ManifestIndex = Record<string, {key: string; status?: string; record
  * The index is small (no parts), so a build whose keys all match — a fully cached rebuild —
  * reads only it. Missing or unreadable, it only means the full manifests are read instead.
  */
-export async function loadIndex(root: string): Promise<ManifestIndex | undefined> {
+export async function loadIndex(stateDir: string): Promise<ManifestIndex | undefined> {
   try {
-    const parsed = JSON.parse(await readFile(join(explainDir(root), 'index.json'), 'utf8')) as {format?: number; tasks?: ManifestIndex}
+    const parsed = JSON.parse(await readFile(join(explainDir(stateDir), 'index.json'), 'utf8')) as {format?: number; tasks?: ManifestIndex}
     return parsed.format === FORMAT && parsed.tasks ? parsed.tasks : undefined
   } catch {
     return undefined
   }
 }
 
-export async function saveManifests(root: string, store: ManifestStore): Promise<void> {
-  const dir = explainDir(root)
+async function saveManifests(stateDir: string, store: ManifestStore): Promise<void> {
+  const dir = explainDir(stateDir)
   // The index goes first and comes back last, so it never describes manifests that are not on disk.
   await rm(join(dir, 'index.json'), {force: true})
   // previous before current: a crash between the two leaves previous equal to current, never newer.
@@ -106,4 +109,22 @@ export async function saveManifests(root: string, store: ManifestStore): Promise
   const index: ManifestIndex = {}
   for (const [id, {key, status, recordedAt}] of Object.entries(store.current)) index[id] = {key, status, recordedAt}
   await atomicWriteFile(join(dir, 'index.json'), JSON.stringify({format: FORMAT, tasks: index}))
+}
+
+/** The manifests as a section of the project state: written when the build's state is saved. */
+export class ManifestsSection implements StateSection {
+  #store?: ManifestStore
+
+  get dirty(): boolean {
+    return this.#store !== undefined
+  }
+
+  set(store: ManifestStore): void {
+    this.#store = store
+  }
+
+  async save(dir: string): Promise<void> {
+    if (this.#store) await saveManifests(dir, this.#store)
+    this.#store = undefined
+  }
 }

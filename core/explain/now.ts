@@ -1,16 +1,16 @@
 /**
- * Key manifests as a build would compute them now — the same key parts, through the same
- * computeKey hook — without running, restoring or storing anything.
+ * Key manifests as a build would compute them now — the same request and key parts, through the
+ * same keyed hooks — without running, restoring or storing anything.
  */
-import type {BuildContext, Graph, Pipeline, TaskContext} from '../pipeline.js'
-import type {Registries} from '../registries.js'
-import {savedCompilerDetections} from '../engine/compiler-detections.js'
-import {actionKey, baseKeyParts} from '../engine/key.js'
+import type {Build} from '../engine/build.js'
+import {keyTask} from '../engine/task.js'
+import type {Graph, TaskContext} from '../pipeline.js'
+import {openStore} from '../store/open.js'
 import type {KeyManifest, ManifestStore} from './manifest.js'
 
 export interface ManifestsNow {
   manifests: Map<string, KeyManifest>
-  /** Tasks whose key cannot be computed now (an input is missing, say), with the reason. */
+  /** Tasks whose key cannot be computed now (an input is missing, a header now shadows another), with the reason. */
   problems: Map<string, string>
 }
 
@@ -21,33 +21,37 @@ export interface ManifestsNow {
 function recordedOutputs(store: ManifestStore): Map<string, string> {
   const outputs = new Map<string, string>()
   for (const manifest of Object.values(store.current)) {
-    for (const [name, value] of manifest.parts) if (name.startsWith('outputs-of:')) outputs.set(name.slice('outputs-of:'.length), value)
+    for (const {kind, name, value} of manifest.parts) if (kind === 'dep-outputs') outputs.set(name, value)
   }
   return outputs
 }
 
-export async function manifestsNow(build: BuildContext, pipeline: Pipeline, registries: Registries, graph: Graph, store: ManifestStore): Promise<ManifestsNow> {
-  const keys = new Map<string, string>()
-  const outputs = recordedOutputs(store)
+export async function manifestsNow(build: Build, graph: Graph, store: ManifestStore): Promise<ManifestsNow> {
+  for (const [id, digest] of recordedOutputs(store)) build.outputDigests.set(id, digest)
   const manifests = new Map<string, KeyManifest>()
   const problems = new Map<string, string>()
   const recordedAt = new Date().toISOString()
   const signal = new AbortController().signal
-  for (const id of graph.order) {
-    const task = graph.tasks.get(id)!
-    const context: TaskContext = {build, task, attempt: 0, signal, data: {}}
-    try {
-      const parts = await pipeline.computeKey.promise(await baseKeyParts(build, registries, task, keys, outputs), context)
-      const key = actionKey(parts)
-      keys.set(id, key)
-      manifests.set(id, {task: id, key, parts, recordedAt})
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error)
-      problems.set(id, reason)
-      // Dependants then show this dependency as changed, with the reason in place of its key.
-      keys.set(id, `(cannot compute now: ${reason})`)
+  // The store holds what each compile read last time: the second half of its key.
+  build.store ??= await openStore(build.config, build.registries)
+  try {
+    for (const id of graph.order) {
+      const context: TaskContext = {build, task: graph.tasks.get(id)!, attempt: 0, signal, data: {}}
+      try {
+        const keyed = await keyTask(build, context, 'capture')
+        if (keyed.stale) throw new Error(keyed.stale)
+        build.keys.set(id, context.key!)
+        manifests.set(id, {task: id, key: context.key!, parts: context.parts!, recordedAt})
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error)
+        problems.set(id, reason)
+        // Dependants then show this dependency as changed, with the reason in place of its key.
+        build.keys.set(id, `(cannot compute now: ${reason})`)
+      }
     }
+  } finally {
+    await build.store.close()
+    await build.state.save()
   }
-  await savedCompilerDetections(build.root)
   return {manifests, problems}
 }

@@ -1,12 +1,14 @@
 /**
- * SHA-256 digests of project files, remembered by path, size, mtime and inode (the way git's index
- * trusts stat data), so a rebuild stats its inputs and outputs instead of reading them. Files
- * written in the last two seconds are not remembered: they may change again within one mtime tick.
- * Kept in `.tck/digests.json`; losing it only costs one re-read of each file.
+ * SHA-256 digests of files, remembered by path, size, mtime, inode and ctime (the way git's index
+ * trusts stat data; ctime cannot be set back, so an edit that restores the mtime still shows), so a
+ * rebuild stats its inputs, outputs, headers and compilers instead of reading them. Files written
+ * in the last two seconds are not remembered: they may change again within one mtime tick.
+ * A section of the project state (`.tck/digests.json`); losing it only costs one re-read of each file.
  */
 import {readFileSync, statSync, type BigIntStats} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {join, relative} from 'node:path'
+import type {ProjectState, StateSection} from '../engine/state.js'
 import {atomicWriteFile} from './atomic.js'
 import {sha256, sha256File} from './digest.js'
 
@@ -14,10 +16,17 @@ const RACY_MS = 2000
 /** Small files are read in one call; larger ones are streamed. */
 const READ_WHOLE_BELOW = 1 << 20
 
-/** [size, mtime in ns, inode, sha256] */
-type Entry = [number, string, number, string]
+/** [size, mtime in ns, inode, sha256, ctime in ns] */
+type Entry = [number, string, number, string, string]
 
-export class DigestCache {
+const SECTION = 'digests'
+
+function parseEntries(saved: unknown): Map<string, Entry> {
+  if (!saved || typeof saved !== 'object' || Array.isArray(saved)) return new Map()
+  return new Map(Object.entries(saved as Record<string, Entry>).filter(([, entry]) => Array.isArray(entry) && entry.length === 5))
+}
+
+export class DigestCache implements StateSection {
   #dirty = false
 
   constructor(
@@ -26,16 +35,21 @@ export class DigestCache {
   ) {}
 
   static file(root: string): string {
-    return join(root, '.tck', 'digests.json')
+    return join(root, '.tck', `${SECTION}.json`)
   }
 
+  /** The cache of a project's state; paths are remembered relative to `root`. */
+  static open(state: ProjectState, root: string): Promise<DigestCache> {
+    return state.section(SECTION, async () => new DigestCache(root, parseEntries(await state.read(SECTION))))
+  }
+
+  /** The cache as `.tck/digests.json` under `root` holds it, outside any build (tests, tools). */
   static async load(root: string): Promise<DigestCache> {
-    try {
-      const parsed = JSON.parse(await readFile(DigestCache.file(root), 'utf8')) as Record<string, Entry>
-      return new DigestCache(root, new Map(Object.entries(parsed)))
-    } catch {
-      return new DigestCache(root)
-    }
+    return new DigestCache(root, parseEntries(await readFile(DigestCache.file(root), 'utf8').then(JSON.parse).catch(() => undefined)))
+  }
+
+  get dirty(): boolean {
+    return this.#dirty
   }
 
   // Synchronous stat and small reads on purpose: on a rebuild of 10,000 tasks, promise-based fs
@@ -58,11 +72,12 @@ export class DigestCache {
     const size = Number(info.size)
     const mtimeNs = info.mtimeNs.toString()
     const ino = Number(info.ino)
+    const ctimeNs = info.ctimeNs.toString()
     const known = this.entries.get(key)
-    if (known && known[0] === size && known[1] === mtimeNs && known[2] === ino) return known
+    if (known && known[0] === size && known[1] === mtimeNs && known[2] === ino && known[4] === ctimeNs) return known
     const digest = size < READ_WHOLE_BELOW ? sha256(readFileSync(path)) : await sha256File(path)
-    const entry: Entry = [size, mtimeNs, ino, digest]
-    if (Date.now() - Number(info.mtimeMs) >= RACY_MS) {
+    const entry: Entry = [size, mtimeNs, ino, digest, ctimeNs]
+    if (Date.now() - Math.max(Number(info.mtimeMs), Number(info.ctimeMs)) >= RACY_MS) {
       this.entries.set(key, entry)
       this.#dirty = true
     } else if (known) {
@@ -72,23 +87,10 @@ export class DigestCache {
     return entry
   }
 
-  async save(): Promise<void> {
+  /** Writes `.tck/digests.json` under `dir` (the state directory; the project's `.tck/` when absent). */
+  async save(dir = join(this.root, '.tck')): Promise<void> {
     if (!this.#dirty) return
-    await atomicWriteFile(DigestCache.file(this.root), JSON.stringify(Object.fromEntries(this.entries)))
+    await atomicWriteFile(join(dir, `${SECTION}.json`), JSON.stringify(Object.fromEntries(this.entries)))
     this.#dirty = false
   }
-}
-
-const open = new Map<string, Promise<DigestCache>>()
-
-/** One cache per project root and process, loaded on first use. */
-export function digestCache(root: string): Promise<DigestCache> {
-  let cache = open.get(root)
-  if (!cache) open.set(root, (cache = DigestCache.load(root)))
-  return cache
-}
-
-/** Writes the project's cache if this process opened and changed it. */
-export async function saveDigestCache(root: string): Promise<void> {
-  await (await open.get(root))?.save()
 }
