@@ -4,12 +4,49 @@ export interface CompilerIdentity {
   /** The program as it was found (not symlink-resolved), so a launcher can find it again the same way. */
   path: string
   version: string
+  /** The version as the compiler states it in full (`gcc version 12.2.0 (Debian 12.2.0-14+deb12u1)`): a distribution's new revision is another compiler. */
+  fullVersion?: string
   target: string
   /**
-   * Files that are the compiler beyond `path` (gcc's cc1, the clang a wrapper runs): a change to
-   * any of them means another compiler, even when `path` is an unchanged wrapper.
+   * Files that are the compiler beyond `path` — the compiler proper, assembler, linker and their
+   * plugins (gcc's cc1, collect2, as, ld; the clang a wrapper runs): each is keyed by its content,
+   * so a change to any of them is another compiler, even behind an unchanged wrapper. A bare name
+   * (`as`) is a program the driver finds on PATH, and is looked up on the task's PATH.
    */
   files?: string[]
+  /** Where the compiler looks for `#include <...>` by default, in order, by language (`c`, `c++`). */
+  includeDirs?: Record<string, string[]>
+  /** Where the linker looks for `-l` libraries by default, in order. */
+  libraryDirs?: string[]
+}
+
+/**
+ * What a command line of a compiler reads beyond the files it names, so the task's key covers
+ * every header and library it used and every place it looked for one.
+ */
+export interface CommandReads {
+  /** Files the command reads that are not in the task's inputs: response files (`@opts.rsp`). */
+  named: string[]
+  /**
+   * The command with what makes the compiler list the files it read, as make rules, in `depfiles`
+   * (and any variables to set for that). Undefined when the command cannot be made to list them
+   * (it writes its own depfile); then the key covers only what the command names.
+   */
+  listing?: {
+    argv: string[]
+    env?: Record<string, string>
+    depfiles: string[]
+    /** The files a depfile lists, for a compiler whose listing is not make rules (absolute or relative to the working directory). */
+    parse?: (text: string) => string[]
+  }
+  /** Programs the command runs besides its driver, by name or path (a linker chosen by `-fuse-ld=`): keyed like the driver. */
+  programs?: string[]
+  /**
+   * Directories searched, in order, for what the command read: `#include "..."` (the includer's
+   * own directory comes first), `#include <...>`, and `-l` libraries. A file found in one of them
+   * would have been shadowed by the same name in an earlier one, so those must stay absent.
+   */
+  search: {quote: string[]; angle: string[]; libraries: string[]}
 }
 
 export interface CompileRequest {
@@ -21,8 +58,6 @@ export interface CompileRequest {
   libs: string[]
   /** Debug information, no optimisation: placed after `flags`, so it wins. */
   debug?: boolean
-  /** Write the files the source included here, as a make rule (`-MD -MF <depfile>`). */
-  depfile?: string
 }
 
 /** A compiler plugin detects itself and says how to compile; the engine runs the command. */
@@ -48,4 +83,10 @@ export interface Compiler {
    */
   detect(program?: string): Promise<CompilerIdentity | undefined>
   command(identity: CompilerIdentity, request: CompileRequest): string[]
+  /**
+   * What running `argv` (a command of this compiler, in `cwd`) reads: the engine keys a task by it
+   * and asks the compiler to list what it read (`listing`, with depfiles in `scratch`). Must not run
+   * anything: it is asked on every build, cached ones included. Undefined: not a command it understands.
+   */
+  inspect?(identity: CompilerIdentity, argv: string[], cwd: string, scratch: string): CommandReads | undefined
 }

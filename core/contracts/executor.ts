@@ -12,4 +12,10 @@ export interface Executor {
   name: string
   describe(): Promise<ExecutorInfo>
   run(request: ExecRequest, signal: AbortSignal): Promise<ExecResult>
+  /**
+   * What of this executor's settings can change a task's result (mounts, hidden paths, network,
+   * limits): part of the key of every task it runs, so a result built under other settings — or
+   * by another executor — never satisfies it. Absent: only the executor's name counts.
+   */
+  identity?(request: ExecRequest): string
 }

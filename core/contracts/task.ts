@@ -39,7 +39,7 @@ export interface TaskSpec {
   /** What kind of task this is, for `tck query kind(...)` and for plugins to match on. */
   kind: string
   command: Command
-  /** Working directory, relative to the project root. */
+  /** Working directory, relative to the project root (a parser may give an absolute one: a script runs where the user is). */
   cwd?: string
   deps: string[]
   /** Files and globs, relative to the project root. */
@@ -56,6 +56,11 @@ export interface TaskSpec {
    * program; none for a shell script, whose programs tck cannot know.
    */
   tools?: string[]
+  /**
+   * The compiler plugin (by name) whose command this is, when its program is not named like one
+   * (`tck run --compiler ./mycc`): that plugin is asked to identify and inspect it.
+   */
+  compiler?: string
   cacheable: boolean
   retries: number
   resources: Resources
@@ -66,21 +71,26 @@ export interface TaskSpec {
   location?: SourceLocation
 }
 
-/** What one execution is asked to do; `beforeExecute` taps may change any of it. */
+/** What one execution is asked to do; `requestCreated` taps may change any of it (it is keyed). */
 export interface ExecRequest {
   argv: string[]
+  /** What the program sees as its `argv[0]`, when not `argv[0]` (a script's path as the user typed it). */
+  argv0?: string
   cwd: string
   /** The project root `outputs` are relative to (`cwd` may be a subdirectory of it); `cwd` when absent. */
   root?: string
   env: Record<string, string>
   stdin?: 'inherit' | 'ignore' | Buffer
-  /** Stream output to the terminal as well as capturing it. */
-  stdio: 'capture' | 'inherit'
+  /**
+   * `capture`: output collected (and replayed on a hit); `inherit`: also streamed to the terminal;
+   * `terminal`: the program gets the terminal itself (stdin, a tty, signals) and nothing is captured.
+   */
+  stdio: 'capture' | 'inherit' | 'terminal'
+  /** Files and globs relative to the root, part of the key; a sandbox may make only these readable. */
+  inputs: string[]
   outputs: string[]
   resources: Resources
   executor: string
-  /** Set by a tap to stop the task before it runs; the reason is reported. */
-  abort?: string
 }
 
 export interface ExecResult {
@@ -93,8 +103,16 @@ export interface ExecResult {
   transient?: boolean
 }
 
-/** A canonical, ordered list of what makes a task's action key; plugins add parts via `computeKey`. */
-export type KeyParts = Array<[name: string, value: string]>
+/**
+ * One thing a task's action key covers. `kind` says what it is (`command`, `env`, `input`, `tool`,
+ * `compiler`, `dep`, `plugin`, `read`, `absent`, ... or a plugin's own), `name` which one (a
+ * file, a variable, a task), `value` its content (usually a digest). Encoded once, canonically.
+ */
+export interface KeyPart {
+  kind: string
+  name: string
+  value: string
+}
 
 export interface CacheDecision {
   hit: boolean

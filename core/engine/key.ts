@@ -1,14 +1,24 @@
-/** The action key: SHA-256 over a canonical encoding of everything that can change a task's result. */
+/**
+ * The action key: SHA-256 over a canonical encoding of everything that can change a task's
+ * result, taken from the request the keyed taps left (what actually runs), not from the spec.
+ * A compile task's key has two halves: the base (command, environment, programs, inputs,
+ * dependencies, the plugins that can change it) and what the compiler read last time with that
+ * base (reads.ts), so a header edited under /usr/include is a new key too.
+ */
 import {statSync, type BigIntStats} from 'node:fs'
-import {join} from 'node:path'
+import {isAbsolute, join, relative, resolve} from 'node:path'
 import {glob} from 'tinyglobby'
-import type {KeyParts, TaskSpec} from '../contracts/task.js'
+import type {CommandReads} from '../contracts/compiler.js'
+import type {ExecRequest, KeyPart, TaskSpec} from '../contracts/task.js'
 import {TckError} from '../errors.js'
 import {sha256} from '../io/digest.js'
-import {digestCache} from '../io/digest-cache.js'
 import type {BuildContext} from '../pipeline.js'
-import type {Registries} from '../registries.js'
-import {toolKeyParts, toolsOf} from './tools.js'
+import type {Build} from './build.js'
+import {fromRoot, loadManifest, readParts, type ReadSet, type ReadsManifest} from './reads.js'
+import {contentOf, DEFAULT_PATH, identifyTool, toolsOf, type ToolKey} from './tools.js'
+
+/** Bumped when what the key covers, or how it is encoded, changes: older entries are then simply misses. */
+export const KEY_FORMAT = 'tck-key/2'
 
 /** Variables every task sees; they are part of its key like any other passed variable. */
 export const ALWAYS_PASSED = ['PATH']
@@ -21,16 +31,16 @@ function statOrUndefined(path: string) {
   }
 }
 
-/** The task's input files, sorted; `stats` receives the stat data of files named directly, so they are not stat'ed twice. */
-export async function expandInputs(root: string, task: TaskSpec, stats?: Map<string, BigIntStats>): Promise<string[]> {
+/** The input files of `patterns`, sorted; `stats` receives the stat data of files named directly, so they are not stat'ed twice. */
+export async function expandInputs(root: string, taskId: string, patterns: readonly string[], stats?: Map<string, BigIntStats>): Promise<string[]> {
   const files = new Set<string>()
-  for (const pattern of task.inputs) {
+  for (const pattern of patterns) {
     const isGlob = /[*?[{]/.test(pattern)
     if (!isGlob) {
       // Synchronous: one stat per input of every task, and the promise version costs several times more CPU.
       const info = statOrUndefined(join(root, pattern))
       if (!info) {
-        throw new TckError('TASK_FAILED', `task "${task.id}": input ${pattern} does not exist`, {
+        throw new TckError('TASK_FAILED', `task "${taskId}": input ${pattern} does not exist`, {
           hint: 'Create it, or fix the path in the task\'s inputs.',
         })
       }
@@ -55,36 +65,125 @@ export function passedEnv(task: TaskSpec): Record<string, string> {
   return {...env, ...task.env}
 }
 
-/**
- * `tool:<name>` and `compiler:<name>` are the programs the task runs (see tools.ts). `dep:<id>` is
- * the dependency's action key (what `tck explain` follows); `outputs-of:<id>` is the digest of the
- * outputs it left, which also changes when a non-cacheable dependency's output does.
- */
-export async function baseKeyParts(
-  build: BuildContext,
-  registries: Registries,
-  task: TaskSpec,
-  depKeys: Map<string, string>,
-  depOutputs: Map<string, string> = new Map(),
-): Promise<KeyParts> {
-  const {root} = build
-  const parts: KeyParts = [['command', JSON.stringify(task.command)], ['cwd', task.cwd ?? '.']]
-  const env = passedEnv(task)
-  for (const name of Object.keys(env).sort()) parts.push([`env:${name}`, env[name]])
-  const tools = toolsOf(task)
-  if (tools.length > 0) parts.push(...(await toolKeyParts(build, registries, tools, env.PATH, join(root, task.cwd ?? '.'))))
-  const digests = await digestCache(root)
-  const stats = new Map<string, BigIntStats>()
-  for (const file of await expandInputs(root, task, stats)) parts.push([`input:${file}`, await digests.of(join(root, file), stats.get(file))])
-  for (const dep of [...task.deps].sort()) {
-    parts.push([`dep:${dep}`, depKeys.get(dep) ?? ''])
-    parts.push([`outputs-of:${dep}`, depOutputs.get(dep) ?? ''])
+/** The request a task's spec makes, before the keyed `requestCreated` taps. */
+export function execRequest(build: BuildContext, task: TaskSpec, stdio: ExecRequest['stdio']): ExecRequest {
+  const argv = 'argv' in task.command ? [...task.command.argv] : [task.command.shell ?? '/bin/sh', '-ec', task.command.script]
+  return {
+    argv,
+    cwd: resolve(build.root, task.cwd ?? '.'),
+    root: build.root,
+    env: passedEnv(task),
+    stdio,
+    inputs: [...task.inputs],
+    outputs: task.outputs,
+    resources: task.resources,
+    executor: task.executor ?? build.config.executor,
   }
-  parts.push(['outputs', JSON.stringify([...task.outputs].sort())])
+}
+
+/** One key a task may have: its parts, and for a compile the read set they came from. */
+export interface KeyCandidate {
+  parts: KeyPart[]
+  key: string
+  set?: ReadSet
+}
+
+/** What the key of one task was computed from, kept for running it (a compiler's reads) and for explain. */
+export interface TaskKey {
+  /** The parts of everything but a compiler's reads, after the computeKey taps. */
+  base: KeyPart[]
+  /** The key over the base parts alone; a compile task's reads are kept under it. */
+  baseKey: string
+  /** The keys to look for, most recent read set first; empty when what a compile reads is not known (then it runs). */
+  candidates: KeyCandidate[]
+  /** What the compiler behind the task's program reads, when a plugin understands the command. */
+  reads?: {inspected: CommandReads; scratch: string; manifest?: ReadsManifest}
+  /** Why no candidate could be had. */
+  stale?: string
+}
+
+/**
+ * Canonical: one JSON array of [kind, name, value] triples, in the order the hooks left them. A
+ * dependency counts by the outputs it left (`dep-outputs`), not by its key, which is kept only to
+ * explain: a dependency that ran again and left the same outputs does not run its dependents.
+ */
+export function actionKey(parts: readonly KeyPart[]): string {
+  return sha256(JSON.stringify(parts.filter(({kind}) => kind !== 'dep').map(({kind, name, value}) => [kind, name, value])))
+}
+
+async function toolParts(build: Build, task: TaskSpec, request: ExecRequest): Promise<ToolKey[]> {
+  const path = request.env.PATH ?? DEFAULT_PATH
+  // Sorted and once each: the order a user lists them in says nothing about the result.
+  const names = toolsOf(task, request.argv)
+  // The compiler a task names is asked about its own program, whatever that is called.
+  const compilerFor = (name: string) => (name === request.argv[0] ? task.compiler : undefined)
+  return Promise.all((names.length === 1 ? names : [...new Set(names)].sort()).map((name) => build.tool(name, path, request.cwd, compilerFor(name))))
+}
+
+/**
+ * Paths inside the build root count from the root, in the command and variables as they do for
+ * inputs and the working directory, so two checkouts of a project — or two runs of a script, each
+ * in its own directory — share keys.
+ */
+function rootedText(root: string): (text: string) => string {
+  if (root === '/' || root === '') return (text) => text
+  const prefix = `${root.replace(/\/$/, '')}/`
+  return (text) => (text.includes(prefix) ? text.split(prefix).join('<root>/') : text)
+}
+
+/** The base parts: the request as the keyed taps left it, and what it runs, reads and depends on. */
+async function baseParts(build: Build, task: TaskSpec, request: ExecRequest, tools: ToolKey[], inspected?: CommandReads): Promise<KeyPart[]> {
+  const {root} = build
+  const digests = await build.digests()
+  const rooted = rootedText(root)
+  const cwd = relative(root, request.cwd)
+  const parts: KeyPart[] = [
+    {kind: 'engine', name: 'format', value: KEY_FORMAT},
+    {kind: 'command', name: 'command', value: JSON.stringify(request.argv.map(rooted))},
+    {kind: 'cwd', name: 'cwd', value: cwd === '..' || cwd.startsWith('../') || isAbsolute(cwd) ? request.cwd : cwd || '.'},
+  ]
+  for (const name of Object.keys(request.env).sort()) parts.push({kind: 'env', name, value: rooted(request.env[name])})
+  if (Buffer.isBuffer(request.stdin)) parts.push({kind: 'stdin', name: 'stdin', value: sha256(request.stdin)})
+  for (const tool of tools) parts.push(...tool.parts)
+  for (const file of inspected?.named ?? []) {
+    const path = resolve(request.cwd, file)
+    parts.push({kind: 'read', name: fromRoot(root, path), value: await contentOf(digests, path)})
+  }
+  const stats = new Map<string, BigIntStats>()
+  for (const file of await expandInputs(root, task.id, request.inputs, stats)) {
+    parts.push({kind: 'input', name: file, value: await digests.of(join(root, file), stats.get(file))})
+  }
+  for (const dep of [...task.deps].sort()) {
+    parts.push({kind: 'dep', name: dep, value: build.keys.get(dep) ?? ''})
+    parts.push({kind: 'dep-outputs', name: dep, value: build.outputDigests.get(dep) ?? ''})
+  }
+  parts.push({kind: 'outputs', name: 'outputs', value: JSON.stringify([...request.outputs].sort())})
+  parts.push({kind: 'executor', name: request.executor, value: build.executorIdentity(request)})
+  if (Object.keys(request.resources).length > 0) parts.push({kind: 'resources', name: 'resources', value: JSON.stringify(request.resources)})
+  parts.push(...(await build.pluginParts(task)))
   return parts
 }
 
-/** Canonical: one JSON array of [name, value] pairs, in the order the hooks left them. */
-export function actionKey(parts: KeyParts): string {
-  return sha256(JSON.stringify(parts))
+/**
+ * The task's key from its final request: base parts through the `computeKey` taps, then — for a
+ * command a compiler plugin understands — the files it read when last run with that base.
+ */
+export async function taskKey(build: Build, task: TaskSpec, request: ExecRequest, computeKey: (parts: KeyPart[]) => Promise<KeyPart[]>): Promise<TaskKey> {
+  const tools = await toolParts(build, task, request)
+  const compiler = tools.find((tool) => tool.compiler)?.compiler
+  const scratch = build.scratchDir(task.id)
+  const inspected = compiler && task.cacheable ? compiler.provider.inspect?.(compiler.identity, request.argv, request.cwd, scratch) : undefined
+  const base = await computeKey(await baseParts(build, task, request, tools, inspected))
+  const baseKey = actionKey(base)
+  if (!inspected?.listing || !build.store) return {base, baseKey, candidates: [{parts: base, key: baseKey}]}
+  const manifest = await loadManifest(build.store, baseKey)
+  const reads = {inspected, scratch, manifest}
+  const candidates: KeyCandidate[] = []
+  let stale = manifest ? undefined : 'what the compiler reads is not known yet'
+  for (const set of manifest?.sets ?? []) {
+    const read = await readParts(set, build.root, await build.digests(), (path) => build.exists(path))
+    if ('stale' in read) stale ??= read.stale
+    else candidates.push({parts: [...base, ...read], key: actionKey([...base, ...read]), set})
+  }
+  return {base, baseKey, candidates, reads, stale: candidates.length === 0 ? stale : undefined}
 }

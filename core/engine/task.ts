@@ -1,82 +1,56 @@
-/** One task through its hooks: key, cache check, execute (or restore), store, materialize. */
-import {join} from 'node:path'
+/**
+ * One task through its hooks: request (keyed taps), key, cache check, then a restore — or execute,
+ * store and materialize. Every hook is fired through the build's driver.
+ */
+import {mkdir, rm} from 'node:fs/promises'
 import {setTimeout as sleep} from 'node:timers/promises'
 import type {ActionResult} from '../contracts/cache.js'
-import type {ExecRequest, ExecResult, TaskSpec} from '../contracts/task.js'
+import type {ExecRequest, ExecResult} from '../contracts/task.js'
 import {TckError} from '../errors.js'
 import {sha256} from '../io/digest.js'
 import {log} from '../log.js'
-import type {BuildContext, Pipeline, TaskContext, TaskOutcome} from '../pipeline.js'
+import type {TaskContext, TaskOutcome} from '../pipeline.js'
 import {clearOutputs, collectOutputs, outputsDigest, restoreOutputs} from '../store/outputs.js'
-import type {Registries} from '../registries.js'
 import type {Store} from '../store/store.js'
-import {actionKey, baseKeyParts, passedEnv} from './key.js'
+import type {Build, BuildOptions} from './build.js'
+import {actionKey, execRequest, taskKey, type TaskKey} from './key.js'
+import {readParts, readSetOf, saveManifest, withSet} from './reads.js'
 
-export interface TaskRunOptions {
-  stdio: 'capture' | 'inherit'
-  /** The build's store; without one every task runs. */
-  store?: Store
-  /** The providers; compilers identify the programs a task runs, for its key. */
-  registries: Registries
-}
-
-export function execRequest(build: BuildContext, task: TaskSpec, stdio: ExecRequest['stdio']): ExecRequest {
-  const argv = 'argv' in task.command ? [...task.command.argv] : [task.command.shell ?? '/bin/sh', '-ec', task.command.script]
-  return {
-    argv,
-    cwd: join(build.root, task.cwd ?? '.'),
-    root: build.root,
-    env: passedEnv(task),
-    stdio,
-    outputs: task.outputs,
-    resources: task.resources,
-    executor: task.executor ?? build.config.executor,
-  }
-}
-
-/** Each build's digests of its tasks' outputs, by task id: dependents' keys include them. */
-const builtOutputs = new WeakMap<BuildContext, Map<string, string>>()
-
-function outputsOf(build: BuildContext): Map<string, string> {
-  let outputs = builtOutputs.get(build)
-  if (!outputs) builtOutputs.set(build, (outputs = new Map()))
-  return outputs
-}
-
-function recordOutputs(build: BuildContext, id: string, digest: string): void {
-  outputsOf(build).set(id, digest)
-}
-
-function failure(task: TaskSpec, result: ExecResult): TckError {
+function failure(context: TaskContext, result: ExecResult): TckError {
   const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`
   const tail = result.stderr.toString('utf8').trimEnd().split('\n').slice(-10).join('\n')
-  return new TckError('TASK_FAILED', `task "${task.id}" ${how}${tail ? `:\n${tail}` : ''}`)
+  return new TckError('TASK_FAILED', `task "${context.task.id}" ${how}${tail ? `:\n${tail}` : ''}`)
 }
 
-/** Runs the task through its executor, retrying what the executor calls transient. */
-async function execute(pipeline: Pipeline, context: TaskContext, options: TaskRunOptions): Promise<ExecResult> {
-  const {task, build} = context
-  await clearOutputs(build.root, task.id, task.outputs)
+/** What beforeExecute taps see: the request, frozen, so a tap cannot run a command other than the keyed one. */
+const lookOnly = (request: ExecRequest): Readonly<ExecRequest> =>
+  Object.freeze({...request, argv: Object.freeze([...request.argv]) as string[], env: Object.freeze({...request.env}), inputs: Object.freeze([...request.inputs]) as string[], outputs: Object.freeze([...request.outputs]) as string[]})
+
+/** Runs the request through its executor, retrying what the executor (or an afterExecute tap) calls transient. */
+async function execute(build: Build, context: TaskContext, request: ExecRequest): Promise<ExecResult> {
+  const {task} = context
+  await clearOutputs(build.root, task.id, request.outputs)
   for (;;) {
     context.attempt += 1
-    const request = await pipeline.beforeExecute.promise(execRequest(build, task, options.stdio), context)
-    if (request.abort) throw new TckError('TASK_ABORTED', `task "${task.id}" was aborted: ${request.abort}`)
-    const result = await pipeline.execute.promise(request, context)
+    const abort = await build.driver.fire('beforeExecute', lookOnly(request), context)
+    if (abort) throw new TckError('TASK_ABORTED', `task "${task.id}" was aborted: ${abort}`)
+    const result = await build.driver.fire('execute', request, context)
     if (!result) throw new TckError('PROVIDER_NOT_FOUND', `no executor ran task "${task.id}"`)
-    await pipeline.afterExecute.promise(result, context)
+    await build.driver.fire('afterExecute', result, context)
     if (result.exitCode === 0 && !result.signal) return result
-    if (context.signal.aborted || !result.transient || context.attempt > task.retries) throw failure(task, result)
+    if (context.signal.aborted || !result.transient || context.attempt > task.retries) throw failure(context, result)
     // Exponential backoff (0.1 s, 0.2 s, 0.4 s, ... at most 10 s); Ctrl-C ends the wait at once.
     await sleep(Math.min(100 * 2 ** (context.attempt - 1), 10_000), undefined, {signal: context.signal}).catch(() => {
-      throw failure(task, result)
+      throw failure(context, result)
     })
   }
 }
 
 /** A hit: outputs back in place and the recorded output replayed; false when a blob is gone (then it runs). */
-async function restore(context: TaskContext, action: ActionResult, store: Store, options: TaskRunOptions): Promise<boolean> {
+async function restore(build: Build, context: TaskContext, action: ActionResult, request: ExecRequest): Promise<boolean> {
+  const store = build.store!
   try {
-    if (!(await restoreOutputs(context.build.root, action, store))) return false
+    if (!(await restoreOutputs(build.root, action, store, await build.digests()))) return false
   } catch (error) {
     // A bad entry (an output path outside the project) is a miss to rebuild, not a failed build.
     if (!(error instanceof TckError && error.code === 'STORE_CORRUPT')) throw error
@@ -86,16 +60,30 @@ async function restore(context: TaskContext, action: ActionResult, store: Store,
   const [stdout, stderr] = await Promise.all([action.stdoutDigest, action.stderrDigest].map((digest) => (digest ? store.getBlob(digest) : undefined)))
   if ((action.stdoutDigest && !stdout) || (action.stderrDigest && !stderr)) return false
   context.data.replayed = {stdout: stdout ?? Buffer.alloc(0), stderr: stderr ?? Buffer.alloc(0), exitCode: action.exitCode}
-  if (options.stdio === 'inherit') {
+  if (request.stdio === 'inherit') {
     if (stdout) process.stdout.write(stdout)
     if (stderr) process.stderr.write(stderr)
   }
   return true
 }
 
-async function storeResult(context: TaskContext, result: ExecResult, store: Store): Promise<ActionResult> {
-  const {build, task} = context
-  const outputs = await collectOutputs(build.root, task.id, task.outputs, store)
+/** After a run of a command whose reads are listed: keep what it read under the base key, and key the result by it. */
+async function keyByReads(build: Build, context: TaskContext, keyed: TaskKey): Promise<void> {
+  const {inspected, scratch, manifest} = keyed.reads!
+  const set = readSetOf(inspected, inspected.listing!.depfiles, context.request!.cwd, build.root)
+  if (!set) throw new TckError('TASK_FAILED', `task "${context.task.id}": ${context.request!.argv[0]} wrote no list of the files it read, so its result cannot be keyed`)
+  await saveManifest(build.store!, keyed.baseKey, withSet(manifest, set))
+  const read = await readParts(set, build.root, await build.digests(), (path) => build.exists(path))
+  if ('stale' in read) throw new TckError('TASK_FAILED', `task "${context.task.id}": ${read.stale} (it changed while the task ran)`)
+  context.parts = [...keyed.base, ...read]
+  context.key = actionKey(context.parts)
+  context.reads = set
+  await rm(scratch, {recursive: true, force: true})
+}
+
+async function storeResult(build: Build, context: TaskContext, result: ExecResult): Promise<ActionResult> {
+  const store = build.store!
+  const outputs = await collectOutputs(build.root, context.task.id, context.request!.outputs, store)
   const digestOf = async (data: Buffer) => {
     if (data.length === 0) return undefined
     const digest = sha256(data)
@@ -114,47 +102,75 @@ async function storeResult(context: TaskContext, result: ExecResult, store: Stor
   return action
 }
 
-export async function runTask(
-  pipeline: Pipeline,
-  context: TaskContext,
-  depKeys: Map<string, string>,
-  options: TaskRunOptions,
-): Promise<{outcome: TaskOutcome; error?: Error}> {
-  const {task, build} = context
-  const store = task.cacheable ? options.store : undefined
+/** The key a task's context carries: its parts, the key, and for a compile what it read. */
+function useCandidate(context: TaskContext, keyed: TaskKey, candidate = keyed.candidates[0]): void {
+  context.parts = candidate?.parts ?? keyed.base
+  context.key = candidate?.key ?? keyed.baseKey
+  context.reads = candidate?.set
+}
+
+/** The request and key of a task, as a build would compute them now (also for `tck explain`). */
+export async function keyTask(build: Build, context: TaskContext, stdio: ExecRequest['stdio']): Promise<TaskKey> {
+  const {driver} = build
+  context.request = await driver.fire('requestCreated', execRequest(build, context.task, stdio), context)
+  const keyed = await taskKey(build, context.task, context.request, (parts) => driver.fire('computeKey', parts, context))
+  useCandidate(context, keyed)
+  return keyed
+}
+
+/** The first of the task's keys the store holds (a compile may have several: one per read set kept). */
+async function findCached(store: Store, context: TaskContext, keyed: TaskKey): Promise<{action: ActionResult; level: string} | undefined> {
+  for (const candidate of keyed.candidates) {
+    const found = await store.findAction(candidate.key)
+    if (found) {
+      useCandidate(context, keyed, candidate)
+      return found
+    }
+  }
+  return undefined
+}
+
+export async function runTask(build: Build, context: TaskContext, options: Pick<BuildOptions, 'stdio' | 'rebuild'>): Promise<{outcome: TaskOutcome; error?: Error}> {
+  const {driver} = build
   const started = performance.now()
   const outcome = (status: TaskOutcome['status'], error?: string): TaskOutcome => ({
-    id: task.id,
+    id: context.task.id,
     status,
     durationMs: Math.round(performance.now() - started),
     key: context.key,
     error,
+    servedBy: context.servedBy,
   })
   try {
-    const parts = await pipeline.computeKey.promise(await baseKeyParts(build, options.registries, task, depKeys, outputsOf(build)), context)
-    context.key = actionKey(parts)
-    const action = store ? await store.getAction(context.key) : undefined
-    const reason = !task.cacheable ? 'the task is not cacheable' : action ? undefined : 'no cache level holds this key'
-    const decision = await pipeline.cacheChecked.promise({hit: Boolean(action), reason}, context)
-    if (decision.hit && action && store && (await restore(context, action, store, options))) {
-      recordOutputs(build, task.id, outputsDigest(action.outputs, context.key))
-      await pipeline.outputsMaterialized.promise(context)
+    const keyed = await keyTask(build, context, options.stdio)
+    const store = context.task.cacheable ? build.store : undefined
+    const found = store && !options.rebuild ? await findCached(store, context, keyed) : undefined
+    const reason = !context.task.cacheable ? 'the task is not cacheable' : options.rebuild ? 'a rebuild was asked for' : keyed.stale ?? (found ? undefined : 'no cache level holds this key')
+    context.decision = await driver.fire('cacheChecked', {hit: Boolean(found), reason}, context)
+    if (context.decision.hit && found && (await restore(build, context, found.action, context.request!))) {
+      context.servedBy = found.level
+      build.outputDigests.set(context.task.id, outputsDigest(found.action.outputs, context.key!))
+      await driver.fire('outputsMaterialized', context)
       return {outcome: outcome('cached')}
     }
-    const result = await execute(pipeline, context, options)
+    const request = context.request!
+    const listing = store ? keyed.reads?.inspected.listing : undefined
+    if (listing) await mkdir(keyed.reads!.scratch, {recursive: true})
+    const result = await execute(build, context, listing ? {...request, argv: listing.argv, env: {...request.env, ...listing.env}} : request)
     if (store) {
-      const stored = await storeResult(context, result, store)
-      recordOutputs(build, task.id, outputsDigest(stored.outputs, context.key))
-      await pipeline.outputsStored.promise(stored, context)
+      if (listing) await keyByReads(build, context, keyed)
+      const stored = await storeResult(build, context, result)
+      build.outputDigests.set(context.task.id, outputsDigest(stored.outputs, context.key!))
+      await driver.fire('outputsStored', stored, context)
     } else {
-      recordOutputs(build, task.id, outputsDigest(await collectOutputs(build.root, task.id, task.outputs), context.key))
+      build.outputDigests.set(context.task.id, outputsDigest(await collectOutputs(build.root, context.task.id, request.outputs), context.key!))
     }
-    await pipeline.outputsMaterialized.promise(context)
+    await driver.fire('outputsMaterialized', context)
     return {outcome: outcome('built')}
   } catch (error) {
     const reported = error instanceof Error ? error : new Error(String(error))
     const aborted = reported instanceof TckError && reported.code === 'TASK_ABORTED'
-    await pipeline.taskFailed.promise(reported, context)
+    await driver.fire('taskFailed', reported, context)
     return {outcome: outcome(aborted ? 'aborted' : 'failed', reported.message), error: reported}
   }
 }

@@ -2,27 +2,25 @@
  * The toolchain identity in a task's key. Each program a task runs counts by what exec would run —
  * found the way exec finds it, symlinks resolved — and by its content, so a compiler upgraded in
  * place or a `cc` that now points elsewhere is a new key. A program a compiler plugin answers to
- * also counts by the compiler behind it: a driver is not the whole compiler (gcc's cc1 lives in
- * libexec; /usr/lib/ccache/gcc is ccache).
+ * also counts by the compiler behind it: its full version and target, and the content of every
+ * file it runs (gcc's cc1, collect2, as, ld; a driver may be a wrapper such as ccache).
  */
 import {accessSync, constants, realpathSync, statSync, type BigIntStats} from 'node:fs'
 import {basename, delimiter, isAbsolute, relative, resolve, sep} from 'node:path'
 import type {Compiler, CompilerIdentity} from '../contracts/compiler.js'
-import type {KeyParts, TaskSpec} from '../contracts/task.js'
-import {digestCache, type DigestCache} from '../io/digest-cache.js'
-import type {BuildContext} from '../pipeline.js'
-import type {Registries} from '../registries.js'
-import {compilerDetections} from './compiler-detections.js'
+import type {KeyPart, TaskSpec} from '../contracts/task.js'
+import type {DigestCache} from '../io/digest-cache.js'
+import type {CompilerDetections} from './compiler-detections.js'
 
 const NONE: readonly string[] = Object.freeze([])
 
 /** Where exec looks when the task has no PATH (libuv's default search path). */
-const DEFAULT_PATH = '/usr/bin:/bin'
+export const DEFAULT_PATH = '/usr/bin:/bin'
 
-/** The task's programs: as listed, else an argv's program; what a shell script runs cannot be known. */
-export function toolsOf(task: TaskSpec): readonly string[] {
+/** The task's programs: as listed, else the command's program; what a shell script runs cannot be known. */
+export function toolsOf(task: TaskSpec, argv: readonly string[]): readonly string[] {
   if (task.tools) return task.tools
-  return 'argv' in task.command && task.command.argv[0] ? [task.command.argv[0]] : NONE
+  return 'argv' in task.command && argv[0] ? [argv[0]] : NONE
 }
 
 export interface FoundTool {
@@ -72,22 +70,11 @@ export function compilersNamed(compilers: Compiler[], name: string, realpath: st
   })
 }
 
-async function compilerBehind(root: string, registries: Registries, name: string, found: FoundTool, content: string): Promise<CompilerIdentity | undefined> {
-  const candidates = compilersNamed(registries.compiler.list().map(({provider}) => provider), name, found.realpath)
-  if (candidates.length === 0) return undefined
-  const detections = await compilerDetections(root)
-  for (const compiler of candidates) {
-    const identity = await detections.identify(compiler, found.path, found.realpath, content)
-    if (identity) return identity
-  }
-  return undefined
-}
-
 /**
  * A file's SHA-256; a file tck cannot read (mode --x) counts by its stat data instead of failing
- * the key. No spaces: `tool:` values are `<path> <content>`.
+ * the key. No spaces: `tool` values are `<path> <content>`.
  */
-async function contentOf(digests: DigestCache, path: string, info?: BigIntStats): Promise<string> {
+export async function contentOf(digests: DigestCache, path: string, info?: BigIntStats): Promise<string> {
   try {
     info ??= statSync(path, {bigint: true, throwIfNoEntry: false})
     if (!info) return 'missing'
@@ -98,48 +85,56 @@ async function contentOf(digests: DigestCache, path: string, info?: BigIntStats)
   }
 }
 
-/** A program in the project by its path from the project root, as inputs are, so checkouts elsewhere share keys. */
-function shown(root: string, realpath: string): string {
+/** A path inside the project by its path from the project root, as inputs are, so checkouts elsewhere share keys. */
+export function shownPath(root: string, path: string): string {
   let inProject: string
   try {
-    inProject = relative(realpathSync(root), realpath)
+    inProject = relative(realpathSync(root), path)
   } catch {
-    return realpath
+    return path
   }
   const outside = inProject === '..' || inProject.startsWith(`..${sep}`) || isAbsolute(inProject)
-  return inProject && !outside ? inProject : realpath
+  return inProject && !outside ? inProject : path
 }
 
-/** Never throws: a program that is not there is a key part like any other; running the task reports it. */
-async function partsOf(root: string, registries: Registries, name: string, path: string, cwd: string): Promise<KeyParts> {
+/** A task's program as the key sees it, and the compiler behind it when a plugin recognised one. */
+export interface ToolKey {
+  parts: KeyPart[]
+  compiler?: {provider: Compiler; identity: CompilerIdentity}
+}
+
+/** What identifying programs needs from the build: its root, compilers, digests and recorded detections. */
+export interface ToolContext {
+  root: string
+  compilers: Compiler[]
+  digests: DigestCache
+  detections: CompilerDetections
+}
+
+/** The files a compiler runs, each by content: a bare name is what the driver finds on the task's PATH. */
+async function compilerFiles(tools: ToolContext, identity: CompilerIdentity, path: string, cwd: string): Promise<Array<[string, string]>> {
+  return Promise.all((identity.files ?? []).map(async (file): Promise<[string, string]> => {
+    const found = file.includes('/') ? file : findTool(file, path, cwd)?.realpath
+    return [file, found ? await contentOf(tools.digests, found) : 'not found']
+  }))
+}
+
+/**
+ * Never throws: a program that is not there is a key part like any other; running the task
+ * reports it. `asked`: the compilers to ask whatever the program's name (the task names its compiler).
+ */
+export async function identifyTool(tools: ToolContext, name: string, path: string, cwd: string, asked?: Compiler[]): Promise<ToolKey> {
   const found = findTool(name, path, cwd)
-  if (!found) return [[`tool:${name}`, 'not found']]
-  const digests = await digestCache(root)
-  const content = await contentOf(digests, found.realpath, found.info)
-  const parts: KeyParts = [[`tool:${name}`, `${shown(root, found.realpath)} ${content}`]]
-  const compiler = await compilerBehind(root, registries, name, found, content)
-  if (compiler) {
-    const files = await Promise.all((compiler.files ?? []).map(async (file) => [file, await contentOf(digests, file)]))
-    parts.push([`compiler:${name}`, JSON.stringify({name: compiler.name, version: compiler.version, target: compiler.target, files})])
+  if (!found) return {parts: [{kind: 'tool', name, value: 'not found'}]}
+  const content = await contentOf(tools.digests, found.realpath, found.info)
+  const parts: KeyPart[] = [{kind: 'tool', name, value: `${shownPath(tools.root, found.realpath)} ${content}`}]
+  for (const provider of asked ?? compilersNamed(tools.compilers, name, found.realpath)) {
+    const identity = await tools.detections.identify(provider, found.path, found.realpath, content, (identity) => compilerFiles(tools, identity, path, cwd))
+    if (!identity) continue
+    const files = await compilerFiles(tools, identity, path, cwd)
+    const {fullVersion, version, target} = identity
+    parts.push({kind: 'compiler', name, value: JSON.stringify({name: identity.name, version, ...(fullVersion ? {fullVersion} : {}), target, files})})
+    return {parts, compiler: {provider, identity}}
   }
-  return parts
-}
-
-/** Each build's parts by program, PATH and working directory: 10,000 tasks that run cc look it up once. */
-const builtTools = new WeakMap<BuildContext, Map<string, Promise<KeyParts>>>()
-
-/** `tool:<name>` (real path, from the project root when inside it, and SHA-256) for each program; `compiler:<name>` for one a compiler plugin recognises. */
-export async function toolKeyParts(build: BuildContext, registries: Registries, tools: readonly string[], path: string | undefined, cwd: string): Promise<KeyParts> {
-  let memo = builtTools.get(build)
-  if (!memo) builtTools.set(build, (memo = new Map()))
-  const searched = path ?? DEFAULT_PATH
-  const parts: KeyParts = []
-  // Sorted and once each: the order a user lists them in says nothing about the result.
-  for (const name of tools.length === 1 ? tools : [...new Set(tools)].sort()) {
-    const key = `${name}\0${searched}\0${cwd}`
-    let known = memo.get(key)
-    if (!known) memo.set(key, (known = partsOf(build.root, registries, name, searched, cwd)))
-    parts.push(...(await known))
-  }
-  return parts
+  return {parts}
 }

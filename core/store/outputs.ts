@@ -8,7 +8,7 @@ import {glob} from 'tinyglobby'
 import type {ActionResult} from '../contracts/cache.js'
 import {TckError} from '../errors.js'
 import {sha256} from '../io/digest.js'
-import {digestCache} from '../io/digest-cache.js'
+import type {DigestCache} from '../io/digest-cache.js'
 import {digestFile, type Store} from './store.js'
 
 export type OutputEntry = ActionResult['outputs'][number]
@@ -63,8 +63,7 @@ export async function collectOutputs(root: string, taskId: string, declared: str
 }
 
 /** Restores every output of `result`; false when a blob is gone from every level (then the task must run). */
-export async function restoreOutputs(root: string, result: ActionResult, store: Store): Promise<boolean> {
-  const digests = await digestCache(root)
+export async function restoreOutputs(root: string, result: ActionResult, store: Store, digests: DigestCache): Promise<boolean> {
   for (const output of result.outputs) {
     const destination = safeOutputPath(root, output.path)
     // Already in place, same content and mode (stat data vouches, as in git's index): a fully cached rebuild writes nothing.

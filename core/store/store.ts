@@ -106,12 +106,17 @@ export class Store {
   }
 
   async getAction(key: string): Promise<ActionResult | undefined> {
+    return (await this.findAction(key))?.action
+  }
+
+  /** The action result under `key` and the level that held it (copied back into earlier writable levels). */
+  async findAction(key: string): Promise<{action: ActionResult; level: string} | undefined> {
     const earlier: CacheLevel[] = []
     for (const level of this.live) {
-      const result = await this.#ask(level, () => level.getAction(key))
-      if (result) {
-        await Promise.all(earlier.filter((e) => !e.readOnly).map((e) => this.#ask(e, () => e.putAction(key, result))))
-        return result
+      const action = await this.#ask(level, () => level.getAction(key))
+      if (action) {
+        await Promise.all(earlier.filter((e) => !e.readOnly).map((e) => this.#ask(e, () => e.putAction(key, action))))
+        return {action, level: level.name}
       }
       earlier.push(level)
     }

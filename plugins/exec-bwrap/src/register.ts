@@ -36,7 +36,8 @@ const register: Register = ({api, pipeline, registries}) => {
     configuredDefaults(api, build)
   })
 
-  pipeline.beforeExecute.tap((request, task) => {
+  // Keyed: the limits a sandboxed task runs under are part of its request, and so of its key.
+  pipeline.requestCreated.tap((request, task) => {
     if (request.executor !== NAME) return undefined
     const declared = Object.fromEntries(Object.entries(request.resources).filter(([, value]) => value !== undefined))
     return {...request, resources: {...configuredDefaults(api, task.build), ...declared}}

@@ -1,5 +1,6 @@
 import type {Register} from 'tck'
 import {runProcess} from './spawn.js'
+import {runInTerminal} from './terminal.js'
 
 const register: Register = ({registries}) => {
   registries.executor.register({
@@ -7,7 +8,9 @@ const register: Register = ({registries}) => {
     async describe() {
       return {available: true, enforces: []}
     },
-    run: (request, signal) => runProcess(request, signal),
+    run: (request, signal) => (request.stdio === 'terminal' ? runInTerminal(request, signal) : runProcess(request, signal)),
+    // Nothing of its own can change a result: the request (command, environment, limits) is keyed already.
+    identity: () => 'local',
   })
 }
 

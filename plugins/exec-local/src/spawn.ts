@@ -38,7 +38,7 @@ export function runProcess(request: ExecRequest, signal: AbortSignal, argv = req
     const stdin = request.stdin === 'inherit' ? 'inherit' : request.stdin ? 'pipe' : 'ignore'
     let child: ChildProcess
     try {
-      child = spawn(argv[0], argv.slice(1), {cwd: request.cwd, env: request.env, stdio: [stdin, 'pipe', 'pipe'], detached: true})
+      child = spawn(argv[0], argv.slice(1), {cwd: request.cwd, env: request.env, argv0: request.argv0, stdio: [stdin, 'pipe', 'pipe'], detached: true})
     } catch (error) {
       // Some failures (ETXTBSY, EACCES) are thrown at once instead of emitted as 'error'.
       return cannotStart(error as NodeJS.ErrnoException)

@@ -14,11 +14,11 @@ const register: Register = ({pipeline, registries}) => {
 
   pipeline.computeKey.tap(async (parts, {task}) => {
     const packages = packagesOf(task.attrs)
-    if (packages.length > 0) parts.push(['pkg-config', await packageVersions(packages)])
+    if (packages.length > 0) parts.push({kind: 'pkg-config', name: packages.join(' '), value: await packageVersions(packages)})
     return parts
   })
 
-  pipeline.beforeExecute.tap(async (request, {task}) => {
+  pipeline.requestCreated.tap(async (request, {task}) => {
     const packages = packagesOf(task.attrs)
     if (packages.length === 0) return request
     const {cflags, libs} = await resolvePackages(packages)

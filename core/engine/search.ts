@@ -1,0 +1,88 @@
+/**
+ * The names that must stay absent for a compile to read the same files again: for each
+ * `#include` (and `__has_include`) in the files it read, every directory searched before the one
+ * that answered — the includer's own directory first for `"..."`, then the search list — and for
+ * each library the link took, the same name (as `.so` or `.a`) in every library directory before
+ * its own. A file read that no directive explains (a computed `#include MACRO`) is matched
+ * against the search list by its path. This is exact for what the preprocessor can do, up to
+ * conditionals: a directive under a false `#if` also counts, which only ever rebuilds more.
+ */
+import {readFileSync} from 'node:fs'
+import {dirname, join} from 'node:path'
+
+export interface SearchLists {
+  quote: string[]
+  angle: string[]
+  libraries: string[]
+}
+
+const LIBRARY = /\.(a|so(\.[\d.]+)?|o)$/
+const DIRECTIVE = /^[ \t]*#[ \t]*include(?:_next)?[ \t]*([<"])([^>"\n]+)[>"]|__has_include(?:_next)?[ \t]*\([ \t]*([<"])([^>")\n]+)[>"]/gm
+
+const under = (dir: string, file: string) => file.startsWith(dir.endsWith('/') ? dir : `${dir}/`)
+
+/** Each `#include` and `__has_include` of a file: the name and whether it was quoted. */
+function directivesOf(file: string): Array<{name: string; quoted: boolean}> {
+  let text: string
+  try {
+    text = readFileSync(file, 'latin1')
+  } catch {
+    return []
+  }
+  return [...text.matchAll(DIRECTIVE)].map((match) => ({quoted: (match[1] ?? match[3]) === '"', name: (match[2] ?? match[4]).trim()}))
+}
+
+/** Names in `dirs` before the first one holding `name` among `read` (all of them when none does). */
+function before(dirs: string[], name: string, read: Set<string>, found: (path: string) => void): string[] {
+  const names: string[] = []
+  for (const dir of dirs) {
+    const path = join(dir, name)
+    if (read.has(path)) {
+      found(path)
+      return names
+    }
+    names.push(path)
+  }
+  return names
+}
+
+/** Libraries: `libfoo.a` found means no `libfoo.so` earlier either, and the reverse: the linker takes either. */
+function libraryNames(file: string, dirs: string[]): string[] {
+  const names: string[] = []
+  dirs.forEach((dir, index) => {
+    if (!under(dir, file)) return
+    const rest = file.slice(dir.replace(/\/$/, '').length + 1)
+    const match = /^(.*\/)?(lib[^/]+)\.(so|a)$/.exec(rest)
+    const variants = match ? [`${match[1] ?? ''}${match[2]}.so`, `${match[1] ?? ''}${match[2]}.a`] : [rest]
+    for (const earlier of dirs.slice(0, index)) for (const variant of variants) names.push(join(earlier, variant))
+  })
+  return names
+}
+
+/** Candidates for names that must stay absent; the caller keeps those that do not exist now. */
+export function shadowingNames(files: Iterable<string>, lists: SearchLists): Set<string> {
+  const read = new Set(files)
+  const explained = new Set<string>()
+  const names = new Set<string>()
+  const note = (path: string) => explained.add(path)
+  for (const file of read) {
+    if (LIBRARY.test(file)) {
+      for (const name of libraryNames(file, lists.libraries)) names.add(name)
+      continue
+    }
+    for (const {name, quoted} of directivesOf(file)) {
+      const dirs = quoted ? [dirname(file), ...lists.quote] : lists.angle
+      for (const path of before(dirs, name, read, note)) names.add(path)
+    }
+  }
+  // Found by a name no directive spells out (a macro): matched against the search list by path.
+  for (const file of read) {
+    if (LIBRARY.test(file) || explained.has(file)) continue
+    lists.angle.forEach((dir, index) => {
+      if (!under(dir, file)) return
+      const rest = file.slice(dir.replace(/\/$/, '').length + 1)
+      for (const earlier of lists.angle.slice(0, index)) names.add(join(earlier, rest))
+    })
+  }
+  return names
+}

@@ -1,0 +1,149 @@
+/**
+ * The command line of a GNU-style C driver (gcc, clang, tcc all take it) read for what it makes
+ * the compiler read: response files, include and library search directories, the language — and,
+ * by adding what makes the driver write make-rule depfiles, every header it included and every
+ * file the link took. Compiler plugins answer `inspect` with it and their own defaults.
+ */
+import {readFileSync} from 'node:fs'
+import {join, resolve} from 'node:path'
+import type {CommandReads, CompilerIdentity} from '../contracts/compiler.js'
+
+export interface DriverArgs {
+  /** The arguments with every `@file` replaced by its words, as the driver sees them. */
+  argv: string[]
+  /** `@file` arguments, as written (relative to the working directory). */
+  responseFiles: string[]
+  /** `-iquote`, then `-I`, `-isystem`, `-idirafter`: in the order the driver searches them. */
+  quote: string[]
+  include: string[]
+  system: string[]
+  after: string[]
+  /** `-L` directories, in order. */
+  libraryDirs: string[]
+  /** `-c`, `-S` or `-E`: no link step, so no libraries are read. */
+  compileOnly: boolean
+  /** `-x c++`, or a C++ source or a `++` driver: which default include directories apply. */
+  language: 'c' | 'c++'
+  /** The command already writes its own depfile (`-MD`, `-MMD`, `-MF`), which must not be redirected. */
+  ownDepfile: boolean
+  /** `-nostdinc`: the default include directories are not searched. */
+  noStdInc: boolean
+}
+
+/** Splits a response file as GCC does: whitespace separates, quotes and backslashes escape. */
+function responseWords(text: string): string[] {
+  return [...text.matchAll(/(?:[^\s"'\\]|\\.|"(?:[^"\\]|\\.)*"|'[^']*')+/g)].map(([word]) =>
+    word.replace(/\\(.)|"((?:[^"\\]|\\.)*)"|'([^']*)'/g, (_, escaped, double, single) => escaped ?? (double !== undefined ? double.replace(/\\(.)/g, '$1') : single)),
+  )
+}
+
+/** Flags that take their value as the next word or joined (`-Idir`, `-I dir`). */
+const SEARCH_FLAGS: Record<string, keyof Pick<DriverArgs, 'quote' | 'include' | 'system' | 'after' | 'libraryDirs'>> = {
+  '-iquote': 'quote', '-I': 'include', '-isystem': 'system', '-idirafter': 'after', '-L': 'libraryDirs',
+}
+
+const CXX_SOURCE = /\.(cc|cp|cxx|cpp|c\+\+|C|ii)$/
+
+export function readDriverArgs(argv: readonly string[], cwd: string, depth = 0): DriverArgs {
+  const args: DriverArgs = {
+    argv: [], responseFiles: [], quote: [], include: [], system: [], after: [], libraryDirs: [],
+    compileOnly: false, language: /\+\+(-[\d.]+)?$/.test(argv[0] ?? '') ? 'c++' : 'c', ownDepfile: false, noStdInc: false,
+  }
+  for (let index = 0; index < argv.length; index++) {
+    const word = argv[index]
+    if (word.startsWith('@') && word.length > 1 && depth < 8) {
+      let text: string
+      try {
+        text = readFileSync(resolve(cwd, word.slice(1)), 'utf8')
+      } catch {
+        args.argv.push(word) // not a file: the driver passes it on as written
+        continue
+      }
+      const inner = readDriverArgs(['', ...responseWords(text)], cwd, depth + 1)
+      args.responseFiles.push(word.slice(1), ...inner.responseFiles)
+      for (const field of ['quote', 'include', 'system', 'after', 'libraryDirs'] as const) args[field].push(...inner[field])
+      args.argv.push(...inner.argv.slice(1))
+      args.compileOnly ||= inner.compileOnly
+      args.ownDepfile ||= inner.ownDepfile
+      args.noStdInc ||= inner.noStdInc
+      if (inner.language === 'c++') args.language = 'c++'
+      continue
+    }
+    args.argv.push(word)
+    const flag = Object.keys(SEARCH_FLAGS).find((name) => word.startsWith(name))
+    if (flag) {
+      const value = word === flag ? argv[++index] : word.slice(flag.length)
+      if (word === flag && value !== undefined) args.argv.push(value)
+      if (value !== undefined) args[SEARCH_FLAGS[flag]].push(resolve(cwd, value))
+    } else if (word === '-c' || word === '-S' || word === '-E') {
+      args.compileOnly = true
+    } else if (word === '-MD' || word === '-MMD' || word === '-MF' || word === '-M' || word === '-MM') {
+      args.ownDepfile = true
+    } else if (word === '-nostdinc') {
+      args.noStdInc = true
+    } else if (word === '-x' && argv[index + 1]) {
+      args.argv.push(argv[++index])
+      if (argv[index].startsWith('c++')) args.language = 'c++'
+    } else if (index > 0 && !word.startsWith('-') && CXX_SOURCE.test(word)) {
+      args.language = 'c++'
+    }
+  }
+  return args
+}
+
+const SOURCE = /\.(c|i|cc|cp|cxx|cpp|c\+\+|C|ii|s|S|sx|m|mm)$/
+
+export interface CommandReadsOptions {
+  /** A variable that makes the driver append every compile's dependencies to one file (gcc's SUNPRO_DEPENDENCIES), for several sources in one command. */
+  multiSourceEnv?: string
+  /** The driver's linker writes no depfile (tcc links by itself): library reads are not listed. */
+  noLinkListing?: boolean
+}
+
+/** A compiler plugin's `inspect` for a GNU-style driver: what `command` (run in `cwd`) reads, and how to make it list what it read. */
+export function gnuCommandReads(command: string[], cwd: string, identity: CompilerIdentity, scratch: string, options: CommandReadsOptions = {}): CommandReads {
+  const args = readDriverArgs(command, cwd)
+  const defaults = args.noStdInc ? [] : identity.includeDirs?.[args.language] ?? []
+  const search = {
+    quote: [...args.quote, ...args.include, ...args.system, ...defaults, ...args.after],
+    angle: [...args.include, ...args.system, ...defaults, ...args.after],
+    libraries: args.compileOnly ? [] : [...args.libraryDirs, ...(identity.libraryDirs ?? [])],
+  }
+  const fuseLd = args.argv.find((word) => word.startsWith('-fuse-ld='))?.slice('-fuse-ld='.length)
+  const programs = fuseLd && !args.compileOnly ? [fuseLd.includes('/') ? fuseLd : `ld.${fuseLd}`] : []
+  const base = {named: args.responseFiles, search, ...(programs.length > 0 ? {programs} : {})}
+  // A command that writes its own depfile keeps it; tck cannot redirect it without breaking what reads it.
+  if (args.ownDepfile) return base
+  const sources = args.argv.slice(1).filter((word, index, all) => word === '-' || (SOURCE.test(word) && !/^-(o|MF|MT|MQ|include|imacros)$/.test(all[index - 1] ?? '')))
+  const compileDeps = join(scratch, 'compile.d')
+  const linkDeps = join(scratch, 'link.d')
+  // The command as written (response files stay files) with the listing flags after it.
+  const argv = [...command]
+  const depfiles: string[] = []
+  let env: Record<string, string> | undefined
+  if (sources.length === 1) {
+    argv.push('-MD', '-MF', compileDeps)
+    depfiles.push(compileDeps)
+  } else if (sources.length > 1) {
+    if (!options.multiSourceEnv) return base
+    env = {[options.multiSourceEnv]: `${compileDeps} tck`}
+    depfiles.push(compileDeps)
+  }
+  if (!args.compileOnly && !options.noLinkListing) {
+    argv.push(`-Wl,--dependency-file=${linkDeps}`)
+    depfiles.push(linkDeps)
+  }
+  return {...base, listing: {argv, ...(env ? {env} : {}), depfiles}}
+}
+
+/** `#include <...>` directories as a driver's `-E -v` lists them, in search order. */
+export function includeSearchOf(output: string): string[] {
+  const list = /#include <\.\.\.> search starts here:\n([\s\S]*?)\nEnd of search list\./.exec(output)?.[1] ?? ''
+  return list.split('\n').map((line) => line.trim().replace(/ \(framework directory\)$/, '')).filter(Boolean).map((dir) => resolve(dir))
+}
+
+/** One `name: =a:b:c` line of a driver's `-print-search-dirs`, as absolute, normalised directories. */
+export function searchDirsOf(output: string, name: string): string[] {
+  const line = new RegExp(`^${name}: =?(.*)$`, 'm').exec(output)?.[1] ?? ''
+  return [...new Set(line.split(':').filter(Boolean).map((dir) => resolve(dir)))]
+}
