@@ -4,7 +4,7 @@
  * and `$(pkg-config ...)` mean what they mean in sh, and both sides get byte-identical words.
  */
 import {execFile} from 'node:child_process'
-import {TckError} from '../errors.js'
+import {api} from './api.js'
 
 export const EXPAND_SNIPPET = 'eval "set -- $TCK_PARAMS_TEXT"; printf \'%s\\n\' "$@"'
 
@@ -30,7 +30,7 @@ export function expandParams(raw: string, where: {file: string; line: number; na
         if (error || stderr.trim()) {
           const reason = stderr.trim() || (error as Error).message
           reject(
-            new TckError('SCRIPT_INVALID', `${where.file}:${where.line}: cannot expand ${where.name} "${raw}": ${reason}`, {
+            new (api().TckError)('SCRIPT_INVALID', `${where.file}:${where.line}: cannot expand ${where.name} "${raw}": ${reason}`, {
               hint: 'Fix the command or variable in the params line; run it in a shell to see what it prints.',
             }),
           )

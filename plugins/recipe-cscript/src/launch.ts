@@ -7,7 +7,7 @@
  */
 import {mkdirSync, rmSync, statSync} from 'node:fs'
 import {normalize} from 'node:path'
-import {atomicWriteFile} from '../io/atomic.js'
+import {api} from './api.js'
 
 /** Variables the compiler itself reads; the launcher compares them as one string. */
 export const COMPILER_ENV = ['CPATH', 'C_INCLUDE_PATH', 'LIBRARY_PATH', 'GCC_EXEC_PREFIX', 'COMPILER_PATH']
@@ -102,8 +102,10 @@ export interface LaunchEntry {
   extraFiles: string[]
   /** The installed-plugins manifest the launcher expects (it computes its own from the environment). */
   dataFile: string
-  /** Local headers the binary was built from. */
+  /** Every file the compiler read (headers, libraries, start files), by path. */
   headers: string[]
+  /** Names that must stay absent: one would shadow a header or library the compiler found later on its search path. */
+  absent: string[]
   params?: {raw: string; expanded: string; dynamic: boolean}
   binary: string
   /** Of source, compiler path, compiler files, config files, extra files and headers, in that order, taken before they were read. */
@@ -112,7 +114,7 @@ export interface LaunchEntry {
 
 export async function writeLaunchEntry(path: string, entry: LaunchEntry): Promise<void> {
   const lines = [
-    '# written by tck run (core/scripts/launch.ts); read by bin/tck',
+    '# written by tck run (plugins/recipe-cscript/src/launch.ts); read by bin/tck',
     `e_code=${quote(entry.inline?.code ?? '')}`,
     `e_includes=${quote(entry.inline?.includes.join('\n') ?? '')}`,
     `e_ccflag=${quote(entry.compilerFlag)}`,
@@ -123,6 +125,7 @@ export async function writeLaunchEntry(path: string, entry: LaunchEntry): Promis
     `e_extra=${quote(entry.extraFiles.join('\n'))}`,
     `e_data=${quote(entry.dataFile)}`,
     `e_hdrs=${quote(entry.headers.join('\n'))}`,
+    `e_absent=${quote(entry.absent.join('\n'))}`,
     `e_stat=${quote(entry.snapshot.lines)}`,
     `e_env=${quote(compilerEnv())}`,
     `e_pdyn=${entry.params?.dynamic ? '1' : "''"}`,
@@ -131,7 +134,7 @@ export async function writeLaunchEntry(path: string, entry: LaunchEntry): Promis
     `e_bin=${quote(entry.binary)}`,
     '',
   ]
-  await atomicWriteFile(path, lines.join('\n'))
+  await api().atomicWriteFile(path, lines.join('\n'))
 }
 
 export function removeLaunchEntry(path: string): void {

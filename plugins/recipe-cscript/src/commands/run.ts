@@ -1,0 +1,104 @@
+import {Args, Command, Flags, type Interfaces} from '@oclif/core'
+import {join, resolve} from 'node:path'
+import {api, loadApi} from '../api.js'
+import {splitRunArgv} from '../argv.js'
+import {runConfigOf} from '../config.js'
+import {scriptCacheDirs} from '../dirs.js'
+import {configCandidates, snapshot} from '../launch.js'
+import {runScript} from '../run.js'
+import {cleanCache} from '../store.js'
+
+const shellQuote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`)
+
+export default class Run extends Command {
+  static override enableJsonFlag = true
+  static override summary = 'Run a C file as a script, compiled once and cached.'
+  static override description = [
+    'The script may start with `#!/usr/bin/env -S tck run` and be run directly. A line `#define TCK_PARAMS "-O2 $(pkg-config --cflags --libs glib-2.0)"` (or CRISPY_PARAMS) gives its compile flags, expanded by the shell.',
+    'The binary is cached by the source, the expanded params, local headers and the compiler\'s identity; a cached script starts without Node. Everything after the script path is passed to the program.',
+    'Defaults come from the `run` section of tck.config.* (compiler, cacheDir, flags, libs, overrideFlags, includes, keepSource).',
+  ].join('\n\n')
+  static override examples = [
+    '<%= config.bin %> run hello.c',
+    '<%= config.bin %> run count.c -n 5',
+    '<%= config.bin %> run -i \'printf("%d\\n", 6 * 7);\'',
+    'echo \'int main(){return 3;}\' | <%= config.bin %> run -',
+    '<%= config.bin %> run --compiler clang --dry-run hello.c',
+    '<%= config.bin %> run --gdb crash.c',
+    '<%= config.bin %> run --clean',
+  ]
+  static override strict = false
+  // ignoreStdin: the program's stdin is the program's; oclif would otherwise read it as a missing arg.
+  static override args = {script: Args.string({description: 'The C file to run, or - to read it from stdin', ignoreStdin: true})}
+  static override flags = {
+    config: Flags.string({description: 'Use this configuration file instead of searching for tck.config.*', helpGroup: 'GLOBAL'}),
+    cwd: Flags.string({description: 'Run as if started in this directory', helpGroup: 'GLOBAL'}),
+    'no-cache': Flags.boolean({char: 'n', description: 'Compile afresh even when cached (the fresh binary is kept)'}),
+    'keep-source': Flags.boolean({char: 'S', description: 'Keep the C source as compiled (after edits) next to the binary'}),
+    'dry-run': Flags.boolean({description: 'Print the full compile command and run nothing, even when the binary is cached'}),
+    gdb: Flags.boolean({description: 'Build with debug information and run the program under gdb'}),
+    include: Flags.string({char: 'I', description: 'An extra header for inline code (math.h, "mine.h")', multiple: true}),
+    inline: Flags.string({char: 'i', description: 'Run this code as the body of main()'}),
+    'cache-dir': Flags.string({description: 'Cache compiled scripts here (default: $TCK_CACHE_DIR/scripts, else $XDG_CACHE_HOME/tck/scripts)'}),
+    compiler: Flags.string({description: 'A registered compiler (gcc, clang, tcc) or a compiler program (default: gcc)'}),
+    clean: Flags.boolean({description: 'Empty the script cache'}),
+  }
+
+  async run() {
+    const split = splitRunArgv(this.argv)
+    const {flags} = await this.parse(Run, split.flags)
+    const cwd = flags.cwd ? resolve(flags.cwd) : process.cwd()
+    // Taken before the config is loaded, so a later edit of it always invalidates the launch entry.
+    const configFiles = configCandidates(cwd)
+    const dataFile = join(this.config.dataDir, 'package.json')
+    // tck's own package.json (its version) and the installed-plugins manifest: another tck or another plugin set.
+    const hostFiles = [join(this.config.root, 'package.json'), dataFile]
+    const hostSnapshot = {files: hostFiles, configFiles, dataFile, snapshot: snapshot([...configFiles, ...hostFiles])}
+    const {TckError, engine} = await loadApi(this.config.root)
+    const host = await engine.createHost(this.config, {cwd, configFile: flags.config})
+
+    if (flags.clean) {
+      const dirs = scriptCacheDirs(cwd, flags['cache-dir'], runConfigOf(host.config).cacheDir)
+      const removed = await cleanCache([dirs.cache, join(dirs.launch, '..')])
+      if (!this.jsonEnabled()) this.logToStderr(`tck: removed ${removed} cached script${removed === 1 ? '' : 's'} from ${dirs.cache}`)
+      return {cleaned: dirs.cache, removed}
+    }
+    const input = flags.inline !== undefined ? {inline: flags.inline} : split.script === '-' ? {stdin: true as const} : split.script ? {file: split.script} : undefined
+    if (!input) {
+      throw new TckError('USAGE', 'tck run needs a C file, `-` for stdin, or -i \'code\'', {hint: 'Example: tck run hello.c, or tck run -i \'puts("hi");\''})
+    }
+    const result = await runScript(host, {
+      input,
+      args: split.args,
+      cwd,
+      compiler: flags.compiler,
+      cacheDir: flags['cache-dir'],
+      noCache: flags['no-cache'],
+      keepSource: flags['keep-source'],
+      dryRun: flags['dry-run'],
+      gdb: flags.gdb,
+      includes: flags.include ?? [],
+      hostSnapshot,
+      launcherFlagsOnly: split.launcherFlagsOnly,
+    })
+    if (flags['dry-run']) {
+      if (!this.jsonEnabled()) this.log(result.compileCommand.map(shellQuote).join(' '))
+      return {compileCommand: result.compileCommand, binary: result.binary, cached: result.cached}
+    }
+    if (result.signal) exitLike(result.signal, result.exitCode)
+    process.exitCode = result.exitCode
+    return {exitCode: result.exitCode, cached: result.cached, binary: result.binary}
+  }
+
+  protected override async catch(error: Interfaces.CommandError): Promise<unknown> {
+    return api().reportError(error, this.jsonEnabled(), (json) => this.logJson(json)) ? undefined : super.catch(error)
+  }
+}
+
+/** Ends tck the way the program ended: killed by the same signal, or (for signals Node ignores) 128 + its number. */
+function exitLike(signal: string, exitCode: number): never {
+  const name = signal as NodeJS.Signals
+  process.removeAllListeners(name)
+  process.kill(process.pid, name)
+  process.exit(exitCode)
+}
