@@ -31,7 +31,7 @@ export default {
   },
   register(context) {
     ${registered ? 'httpCache(context)' : ''}
-    context.pipeline.execute.tap((request, task) => { appendFileSync(new URL('./spawns.log', import.meta.url), task.task.id + '\\n') }, {stage: -100})
+    context.pipeline.beforeExecute.tap((request, task) => { appendFileSync(new URL('./spawns.log', import.meta.url), task.task.id + '\\n') })
   },
 }
 `,

@@ -59,7 +59,6 @@ export default {
     let held
     pipeline.beforeExecute.tap((request, task) => {
       if (task.attempt === 1) held = openSync(request.cwd + '/tool.sh', 'r+')
-      return request
     })
     pipeline.afterExecute.tap((result) => {
       if (held === undefined) return

@@ -8,6 +8,12 @@ import {isolatedEnv, tck, tempDir} from '../helpers/cli.js'
 import {projectWith} from '../helpers/project.js'
 import {parseEvents, statuses} from './events.js'
 
+/** A task's recorded key parts as `[kind:name, value]` pairs, the way explain names them. */
+function manifestParts(dir: string, task: string): Array<[string, string]> {
+  const parts = JSON.parse(readFileSync(join(dir, '.tck/explain/current.json'), 'utf8')).tasks[task].parts as Array<{kind: string; name: string; value: string}>
+  return parts.map(({kind, name, value}) => [kind === name ? kind : `${kind}:${name}`, value])
+}
+
 /** An executable shell script at `dir/name`. */
 function script(dir: string, name: string, body: string): string {
   const file = join(dir, name)
@@ -29,8 +35,7 @@ function setup(config: object, bins: string[]) {
     if (code !== 0) throw new Error(stderr)
     return JSON.parse(stdout) as {verdict: string; changes: Array<{part: string}>}
   }
-  const parts = (task: string): Array<[string, string]> =>
-    JSON.parse(readFileSync(join(dir, '.tck/explain/current.json'), 'utf8')).tasks[task].parts
+  const parts = (task: string): Array<[string, string]> => manifestParts(dir, task)
   return {dir, env, build, explain, parts}
 }
 
@@ -112,7 +117,7 @@ export default {
 
   t.is(await build(), 'built')
   t.true(readFileSync(log, 'utf8').split('\n').includes('-v'), 'detected by running the wrapper with -v')
-  const parts = JSON.parse(readFileSync(join(dir, '.tck/explain/current.json'), 'utf8')).tasks.compile.parts as Array<[string, string]>
+  const parts = manifestParts(dir, 'compile')
   const compiler = JSON.parse(parts.find(([name]) => name === 'compiler:gcc')![1])
   t.is(compiler.name, 'gcc')
   t.regex(compiler.version, /^\d+\.\d+/)
@@ -146,7 +151,7 @@ test('a program no compiler answers to is never run to compute a key', async (t)
   t.deepEqual([runs('deploy.marker'), runs('notes.marker')], [0, 0], 'explain computes keys without running anything')
   t.is((await tck(['build'], {cwd: dir, env})).code, 0)
   t.deepEqual([runs('deploy.marker'), runs('notes.marker')], [1, 1])
-  const parts = JSON.parse(readFileSync(join(dir, '.tck/explain/current.json'), 'utf8')).tasks.deploy.parts as Array<[string, string]>
+  const parts = manifestParts(dir, 'deploy')
   t.regex(parts.find(([name]) => name === 'tool:./deploy.sh')![1], /^deploy\.sh [0-9a-f]{64}$/, 'in the project: from its root, so checkouts elsewhere share keys')
   t.false(parts.some(([name]) => name.startsWith('compiler:')))
   t.is((await tck(['build'], {cwd: dir, env})).code, 0)

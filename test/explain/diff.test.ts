@@ -2,17 +2,23 @@ import test from 'ava'
 import {describeChange, describeChanges, diffParts, explainChanges, transition} from '../../core/explain/diff.js'
 import {lookupIn} from '../../core/explain/explanation.js'
 import {mergeManifests, type KeyManifest, type ManifestStore} from '../../core/explain/manifest.js'
-import type {KeyParts} from '../../core/contracts/task.js'
+import type {KeyPart} from '../../core/contracts/task.js'
 
 const digestA = 'a'.repeat(64)
 const digestB = 'b'.repeat(64)
 
-const manifest = (task: string, key: string, parts: KeyParts): KeyManifest => ({task, key, parts, recordedAt: '2026-01-01T00:00:00.000Z'})
+/** Parts written as `kind:name` labels, the way explain names them (`outputs-of:` was the old name of `dep-outputs:`). */
+const typed = (pairs: Array<[string, string]>): KeyPart[] => pairs.map(([label, value]) => {
+  const colon = label.indexOf(':')
+  const kind = colon < 0 ? label : label.slice(0, colon)
+  return {kind: kind === 'outputs-of' ? 'dep-outputs' : kind, name: colon < 0 ? label : label.slice(colon + 1), value}
+})
+const manifest = (task: string, key: string, parts: Array<[string, string]>): KeyManifest => ({task, key, parts: typed(parts), recordedAt: '2026-01-01T00:00:00.000Z'})
 
 test('diffParts classifies changed, added and removed parts by what they name', (t) => {
-  const changes = diffParts(
-    [['command', '"make"'], ['env:CC', 'gcc'], ['input:src/a.c', digestA], ['input:src/old.c', digestA], ['toolchain', 'gcc-12']],
-    [['command', '"make"'], ['env:CC', 'clang'], ['input:src/a.c', digestB], ['input:src/new.c', digestA], ['toolchain', 'gcc-12']],
+  const changes = diffParts(typed(
+    [['command', '"make"'], ['env:CC', 'gcc'], ['input:src/a.c', digestA], ['input:src/old.c', digestA], ['toolchain', 'gcc-12']]), typed(
+    [['command', '"make"'], ['env:CC', 'clang'], ['input:src/a.c', digestB], ['input:src/new.c', digestA], ['toolchain', 'gcc-12']]),
   )
   t.deepEqual(
     changes.map(({kind, name, change}) => `${change} ${kind} ${name}`),
@@ -23,7 +29,7 @@ test('diffParts classifies changed, added and removed parts by what they name', 
 })
 
 test('a part a plugin adds twice is compared by position, not merged', (t) => {
-  const changes = diffParts([['flag', '-O2'], ['flag', '-g']], [['flag', '-O2'], ['flag', '-g0']])
+  const changes = diffParts(typed([['flag', '-O2'], ['flag', '-g']]), typed([['flag', '-O2'], ['flag', '-g0']]))
   t.deepEqual(changes.map((change) => change.part), ['flag#2'])
   t.is(describeChange(changes[0]), 'key part flag#2 (added by a plugin): "-g" -> "-g0"')
 })
@@ -78,8 +84,8 @@ test('a long value shows only the part that changed, with some context', (t) => 
 test('a program and the compiler behind it read as what changed about them', (t) => {
   const gcc = (version: string, cc1: string) => JSON.stringify({name: 'gcc', version, target: 'x86_64-linux-gnu', files: [['/usr/lib/gcc/cc1', cc1]]})
   const changes = diffParts(
-    [['tool:cc', `/usr/bin/gcc-12 ${digestA}`], ['compiler:cc', gcc('12.2.0', digestA)], ['tool:./gen', '/p/gen ' + digestA], ['tool:ld', 'not found']],
-    [['tool:cc', `/usr/bin/gcc-13 ${digestB}`], ['compiler:cc', gcc('13.1.0', digestB)], ['tool:./gen', '/p/gen ' + digestB], ['tool:ld', `/usr/bin/ld ${digestA}`]],
+    typed([['tool:cc', `/usr/bin/gcc-12 ${digestA}`], ['compiler:cc', gcc('12.2.0', digestA)], ['tool:./gen', '/p/gen ' + digestA], ['tool:ld', 'not found']]),
+    typed([['tool:cc', `/usr/bin/gcc-13 ${digestB}`], ['compiler:cc', gcc('13.1.0', digestB)], ['tool:./gen', '/p/gen ' + digestB], ['tool:ld', `/usr/bin/ld ${digestA}`]]),
   )
   t.deepEqual(changes.map(describeChange), [
     'program cc: now /usr/bin/gcc-13 (was /usr/bin/gcc-12)',

@@ -2,8 +2,10 @@ import test from 'ava'
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import type {CacheDecision, TaskSpec} from '../../core/contracts/task.js'
+import {Driver} from '../../core/driver.js'
+import {ProjectState} from '../../core/engine/state.js'
 import {buildExplanations, tapExplain} from '../../core/explain/record.js'
-import {createPipeline, type BuildContext} from '../../core/pipeline.js'
+import type {BuildContext, TaskContext} from '../../core/pipeline.js'
 import {tempDir} from '../helpers/cli.js'
 
 const task = (id: string, cacheable: boolean): TaskSpec => ({
@@ -11,18 +13,19 @@ const task = (id: string, cacheable: boolean): TaskSpec => ({
   cacheable, retries: 0, resources: {}, attrs: {},
 })
 
-/** One build as the engine drives the explain taps: a key per task, then buildFinished. */
+/** One build as the engine leaves it for the explain tap: each task's key parts and cache decision, then buildFinished and the state saved. */
 async function build(root: string, tasks: Array<{spec: TaskSpec; input: string; key: string; status: 'built' | 'cached'; decision?: CacheDecision}>) {
-  const pipeline = createPipeline()
-  tapExplain(pipeline)
-  const context: BuildContext = {root, config: {} as BuildContext['config'], options: {}}
+  const driver = new Driver()
+  tapExplain(driver)
+  const state = new ProjectState(join(root, '.tck'))
+  const context = {root, config: {}, options: {}, tasks: new Map<string, TaskContext>(), data: {}, state} as unknown as BuildContext
   for (const {spec, input, decision} of tasks) {
-    const task = {build: context, task: spec, attempt: 0, signal: new AbortController().signal, data: {}}
-    await pipeline.computeKey.promise([['input:src.c', input]], task)
-    if (decision) await pipeline.cacheChecked.promise(decision, task)
+    const parts = [{kind: 'input', name: 'src.c', value: input}]
+    context.tasks.set(spec.id, {build: context, task: spec, attempt: 0, signal: new AbortController().signal, data: {}, parts, decision})
   }
   const outcomes = tasks.map(({spec, key, status}) => ({id: spec.id, key, status, durationMs: 1}))
-  await pipeline.buildFinished.promise({context, outcomes, durationMs: 1, ok: true})
+  await driver.fire('buildFinished', {context, outcomes, durationMs: 1, ok: true})
+  await state.save()
   return buildExplanations(context)
 }
 

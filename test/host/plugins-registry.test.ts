@@ -39,7 +39,7 @@ test('tck plugins add <short> installs @tck/plugin-<short> from the registry; re
 
   const hooks = JSON.parse((await tck(['hooks', '--json'], {env})).stdout) as {hooks: Array<{name: string; taps: string[]}>}
   const taps = (name: string) => hooks.hooks.find((hook) => hook.name === name)!.taps
-  t.true(taps('beforeExecute').includes('@tck/plugin-pkg-config'))
+  t.true(taps('requestCreated').includes('@tck/plugin-pkg-config'))
   t.true(taps('computeKey').includes('@tck/plugin-pkg-config'))
 
   const remove = await tck(['plugins', 'remove', 'pkg-config'], {env})

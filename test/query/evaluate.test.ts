@@ -1,9 +1,10 @@
 import test from 'ava'
 import {join} from 'node:path'
 import {loadConfig} from '../../core/config/load.js'
-import {planBuild} from '../../core/engine/build.js'
+import {Driver} from '../../core/driver.js'
+import {Build} from '../../core/engine/build.js'
 import {TckError} from '../../core/errors.js'
-import {createPipeline, type Graph} from '../../core/pipeline.js'
+import type {Graph} from '../../core/pipeline.js'
 import {evaluateQuery, ordered} from '../../core/query/evaluate.js'
 import {formatDot, queryResult} from '../../core/query/format.js'
 import {parseQuery} from '../../core/query/parser.js'
@@ -15,7 +16,7 @@ let graph: Graph
 
 test.before(async () => {
   const {config, file} = await loadConfig(root)
-  graph = await planBuild({root, config, configFile: file, options: {}}, createPipeline(), createRegistries(), [])
+  graph = await new Build({root, config, configFile: file, driver: new Driver(), registries: createRegistries(), identities: new Map()}).plan([])
 })
 
 const query = (expression: string) => ordered(graph, evaluateQuery(graph, expression, parseQuery(expression)))

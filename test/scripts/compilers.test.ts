@@ -8,6 +8,7 @@ import {execFileSync} from 'node:child_process'
 import {join} from 'node:path'
 import {repoRoot, tck, tempDir} from '../helpers/cli.js'
 import {scriptEnv, scriptsCopy, tckRun} from './helpers.js'
+import {runtime} from '../../core/runtime.js'
 
 const dir = scriptsCopy()
 const env = scriptEnv()
@@ -44,7 +45,7 @@ test('each plugin detects its compiler and builds a shared object', async (t) =>
   for (const name of ['gcc', 'clang', 'tcc']) {
     const {default: register} = await import(join(repoRoot, 'plugins', `compiler-${name}`, 'dist', 'register.js'))
     let compiler: any
-    register({registries: {compiler: {register: (provider: unknown) => (compiler = provider)}}})
+    register({registries: {compiler: {register: (provider: unknown) => (compiler = provider)}}, api: runtime})
     const identity = await compiler.detect()
     t.is(identity.name, name)
     t.regex(identity.version, /^\d+\.\d+/)

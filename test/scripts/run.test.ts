@@ -120,12 +120,12 @@ test('--dry-run prints the compile command and runs nothing, also when cached', 
   t.false(result.stdout.includes('Hello from C'))
 })
 
-test('-n compiles afresh and keeps nothing; -S keeps the compiled source', async (t) => {
+test('-n compiles afresh and keeps the fresh binary, as Crispy does; -S keeps the compiled source', async (t) => {
   const cacheDir = join(dir, 'private-cache')
   const fresh = await run(['--cache-dir', cacheDir, '-n', 'hello.c'])
   t.is(fresh.stdout, 'Hello from C\n')
   t.deepEqual(readdirSync(join(cacheDir, 'tmp')), [])
-  t.false(existsSync(join(cacheDir, 'bin')))
+  t.is(readdirSync(join(cacheDir, 'bin')).length, 1)
   const kept = await run(['--cache-dir', cacheDir, '-S', 'hello.c'])
   const path = /source kept at (\S+)/.exec(kept.stderr)?.[1]
   t.truthy(path, kept.stderr)

@@ -4,11 +4,22 @@ import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import type {TaskSpec} from '../../core/contracts/task.js'
 import {buildGraph, selectTargets} from '../../core/engine/graph.js'
-import {durationsFile, loadDurations, readyQueue, saveDurations} from '../../core/engine/schedule.js'
+import {loadDurations as loadSection, readyQueue, saveDurations as keepDurations, type Durations} from '../../core/engine/schedule.js'
+import {ProjectState} from '../../core/engine/state.js'
+import type {TaskOutcome} from '../../core/pipeline.js'
 import {TckError} from '../../core/errors.js'
 import type {Graph} from '../../core/pipeline.js'
 import {tck, tempDir} from '../helpers/cli.js'
 import {projectWith} from '../helpers/project.js'
+
+/** The durations section of a project's state, loaded and saved as a build does. */
+const durationsFile = (root: string) => join(root, '.tck', 'durations.json')
+const loadDurations = async (root: string): Promise<Durations> => (await loadSection(new ProjectState(join(root, '.tck')))).value
+async function saveDurations(root: string, outcomes: TaskOutcome[]): Promise<void> {
+  const state = new ProjectState(join(root, '.tck'))
+  keepDurations(await loadSection(state), outcomes)
+  await state.save()
+}
 
 function task(id: string, deps: string[] = []): TaskSpec {
   return {
