@@ -4,6 +4,7 @@
  * or absent; `unpackArchive` fills a directory the caller already made private (e.g. a toolchain
  * being installed). xz streams through the `xz` CLI (xz-utils: node has no xz, and the CLI is
  * multi-threaded C); zstd through the `zstd` CLI when present, else the WASM zstd in one piece.
+ * Every failure is an ARCHIVE_* (or IO) error naming the entry.
  */
 import {spawn} from 'node:child_process'
 import {createReadStream} from 'node:fs'
@@ -13,6 +14,8 @@ import {createGunzip} from 'node:zlib'
 import {TckError} from '../errors.js'
 import {zstd} from '../wasm/index.js'
 import {tempPathFor} from './atomic.js'
+import {asArchiveError} from './archive/errors.js'
+import {sizeLimit} from './archive/limit.js'
 import {extractTar} from './archive/tar.js'
 import {SafeTree} from './archive/tree.js'
 import {extractZip} from './archive/zip.js'
@@ -25,6 +28,11 @@ export interface ExtractOptions {
   stripComponents?: number
   /** What errors call the archive (default: its file name). */
   label?: string
+  /**
+   * The most decompressed bytes to read; TCK_ARCHIVE_MAX_BYTES overrides it. Default: the size
+   * the archive's container declares, else 16 GiB.
+   */
+  maxBytes?: number
 }
 
 export interface ExtractResult {
@@ -67,7 +75,8 @@ async function* throughCli(program: string, path: string): AsyncGenerator<Buffer
     if (child.exitCode === null) child.kill()
   }
   const code = await exited
-  if (code !== 0) throw new TckError('ARCHIVE_INVALID', `${program} could not decompress ${basename(path)}: ${stderr.trim() || `exit ${code}`}`)
+  // Left to the caller to name the archive and the entry the stream broke in.
+  if (code !== 0) throw new Error(`${program}: ${stderr.trim() || `exit ${code}`}`)
 }
 
 async function* wasmZstd(path: string): AsyncGenerator<Buffer> {
@@ -75,7 +84,7 @@ async function* wasmZstd(path: string): AsyncGenerator<Buffer> {
   yield Buffer.from(module.decompress(await readFile(path)))
 }
 
-export function decompressed(path: string, format: Exclude<ArchiveFormat, 'zip'>): AsyncIterable<Buffer> {
+function decompressed(path: string, format: Exclude<ArchiveFormat, 'zip'>, tree: SafeTree): AsyncIterable<Buffer> {
   switch (format) {
     case 'tar':
       return createReadStream(path, {highWaterMark: 1 << 20})
@@ -91,9 +100,14 @@ export function decompressed(path: string, format: Exclude<ArchiveFormat, 'zip'>
 /** Extracts into `directory`, which must already exist and belong to the caller alone. */
 export async function unpackArchive(path: string, directory: string, options: ExtractOptions = {}): Promise<ExtractResult> {
   const format = await detectFormat(path)
-  const tree = new SafeTree(directory, options.label ?? basename(path), options.stripComponents ?? 0)
-  if (format === 'zip') await extractZip(path, tree)
-  else await extractTar(decompressed(path, format), tree)
+  const limit = await sizeLimit(path, format, options.maxBytes)
+  const tree = new SafeTree(directory, options.label ?? basename(path), options.stripComponents ?? 0, limit)
+  try {
+    if (format === 'zip') await extractZip(path, tree)
+    else await extractTar(decompressed(path, format, tree), tree)
+  } catch (error) {
+    throw asArchiveError(error, tree.label, tree.current)
+  }
   return {format, files: tree.files, bytes: tree.bytes}
 }
 
