@@ -3,8 +3,8 @@
  * temporary sibling directory and renames it into place, so the destination is either complete
  * or absent; `unpackArchive` fills a directory the caller already made private (e.g. a toolchain
  * being installed). xz streams through the `xz` CLI (xz-utils: node has no xz, and the CLI is
- * multi-threaded C); zstd through the `zstd` CLI when present, else the WASM zstd in one piece.
- * Every failure is an ARCHIVE_* (or IO) error naming the entry.
+ * multi-threaded C); zstd through the `zstd` CLI when present, else through WASM zstd frame by
+ * frame (core/wasm/zstd.ts). Every failure is an ARCHIVE_* (or IO) error naming the entry.
  */
 import {spawn} from 'node:child_process'
 import {createReadStream} from 'node:fs'
@@ -12,7 +12,7 @@ import {mkdir, open, readFile, rename, rm} from 'node:fs/promises'
 import {basename, dirname} from 'node:path'
 import {createGunzip} from 'node:zlib'
 import {TckError} from '../errors.js'
-import {zstd} from '../wasm/index.js'
+import {MAX_OUTPUT, zstdDecompressFrames} from '../wasm/zstd.js'
 import {tempPathFor} from './atomic.js'
 import {asArchiveError} from './archive/errors.js'
 import {sizeLimit} from './archive/limit.js'
@@ -79,9 +79,22 @@ async function* throughCli(program: string, path: string): AsyncGenerator<Buffer
   if (code !== 0) throw new Error(`${program}: ${stderr.trim() || `exit ${code}`}`)
 }
 
-async function* wasmZstd(path: string): AsyncGenerator<Buffer> {
-  const module = await zstd()
-  yield Buffer.from(module.decompress(await readFile(path)))
+/**
+ * Without the zstd program: WASM, frame by frame. libzstd in WASM decodes whole frames, and WASM
+ * memory never shrinks, so a frame may not decode to more than the size limit or 1 GiB.
+ */
+async function* wasmZstd(path: string, tree: SafeTree): AsyncGenerator<Buffer> {
+  const cap = Math.min(tree.limit.bytes, MAX_OUTPUT)
+  try {
+    for await (const part of zstdDecompressFrames(await readFile(path), cap)) yield Buffer.from(part.buffer, part.byteOffset, part.byteLength)
+  } catch (error) {
+    if (!(error instanceof TckError) || error.code !== 'STORE_CORRUPT') throw error
+    if (!/decompresses to more than/.test(error.message)) throw tree.damaged(error.message.replace(/^zstd data is corrupt: /, 'zstd: '))
+    if (cap === tree.limit.bytes) throw tree.overLimit()
+    throw new TckError('ARCHIVE_INVALID', `archive ${tree.label}: a zstd frame decompresses to more than 1 GiB, which tck decodes whole without the zstd program`, {
+      hint: 'Install zstd (apt-get install zstd): tck then streams it through the program.',
+    })
+  }
 }
 
 function decompressed(path: string, format: Exclude<ArchiveFormat, 'zip'>, tree: SafeTree): AsyncIterable<Buffer> {
@@ -93,7 +106,7 @@ function decompressed(path: string, format: Exclude<ArchiveFormat, 'zip'>, tree:
     case 'tar.xz':
       return throughCli('xz', path)
     case 'tar.zst':
-      return which('zstd') ? throughCli('zstd', path) : wasmZstd(path)
+      return which('zstd') ? throughCli('zstd', path) : wasmZstd(path, tree)
   }
 }
 
