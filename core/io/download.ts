@@ -125,7 +125,15 @@ async function fetchFromMirrors(req: DownloadRequest, options: DownloadOptions, 
     for (let attempt = 0; attempt <= retries; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, backoffMs * 2 ** (attempt - 1)))
       try {
-        const actual = await fetchOnce(url, part, digest, req.size, progressFor(label, options.progress), req.signal)
+        const fetchPart = () => fetchOnce(url, part, digest, req.size, progressFor(label, options.progress), req.signal)
+        let result = await fetchPart()
+        if (result.actual !== digest.value && result.resumed) {
+          // The partial file held other bytes than the server's (a crash mid-write, a disk error,
+          // a file that changed upstream): the resume cannot be trusted, so start over, once.
+          await rm(part, {force: true})
+          result = await fetchPart()
+        }
+        const {actual} = result
         if (actual !== digest.value) {
           await rm(part, {force: true})
           mismatch = `${url} has ${digest.algorithm} ${actual}, expected ${digest.value}`
@@ -158,8 +166,8 @@ async function fetchOnce(
   expectedSize: number | undefined,
   progress: ReturnType<typeof progressFor>,
   signal?: AbortSignal,
-): Promise<string> {
-  if (url.startsWith('file:')) return copyLocal(url, part, digest, progress)
+): Promise<{actual: string; resumed: boolean}> {
+  if (url.startsWith('file:')) return {actual: await copyLocal(url, part, digest, progress), resumed: false}
   const offset = (await stat(part).catch(() => undefined))?.size ?? 0
   const headers: Record<string, string> = {'user-agent': 'tck', ...(offset > 0 ? {range: `bytes=${offset}-`} : {})}
   const response = await request(url, {dispatcher: httpDispatcher(), headers, signal, bodyTimeout: 60_000, headersTimeout: 60_000})
@@ -230,7 +238,7 @@ async function fetchOnce(
   }
   if (Number.isFinite(length) && received !== start + length) throw new Retryable('the connection closed early')
   progress.done()
-  return hash.digest('hex')
+  return {actual: hash.digest('hex'), resumed: start > 0}
 }
 
 /** A `file:` mirror (a shared drive, a pre-seeded directory): copied and hashed, never resumed. */
