@@ -1,7 +1,8 @@
 /**
  * The download manager: files addressed by their digest in one cache directory, verified while
- * they stream, resumed with an HTTP Range request after an interruption, retried with exponential
- * backoff, tried mirror by mirror; two processes asking for one file download it once (a lock per
+ * they stream, resumed with an HTTP Range request after an interruption (and fetched from zero
+ * once more when a resumed file fails its digest), retried with exponential backoff, tried
+ * mirror by mirror; two processes asking for one file download it once (a lock per
  * digest). Offline mode answers from the cache only.
  */
 import {createHash} from 'node:crypto'
