@@ -10,8 +10,8 @@ import {closeSync, linkSync, lstatSync, mkdirSync, openSync, symlinkSync, unlink
 import {open, rm} from 'node:fs/promises'
 import {join, posix} from 'node:path'
 import {TckError} from '../../errors.js'
-import {damaged, shown} from './errors.js'
 import {formatSize} from '../../store/size.js'
+import {damaged, shown} from './errors.js'
 import {DEFAULT_LIMIT, describeLimit, type SizeLimit} from './limit.js'
 import {resolveUnder} from './links.js'
 
