@@ -1,7 +1,8 @@
 /**
  * The download manager: files addressed by their digest in one cache directory, verified while
- * they stream, resumed with an HTTP Range request after an interruption, retried with exponential
- * backoff, tried mirror by mirror; two processes asking for one file download it once (a lock per
+ * they stream, resumed with an HTTP Range request after an interruption (and fetched from zero
+ * once more when a resumed file fails its digest), retried with exponential backoff, tried
+ * mirror by mirror; two processes asking for one file download it once (a lock per
  * digest). Offline mode answers from the cache only.
  */
 import {createHash} from 'node:crypto'
@@ -125,7 +126,15 @@ async function fetchFromMirrors(req: DownloadRequest, options: DownloadOptions, 
     for (let attempt = 0; attempt <= retries; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, backoffMs * 2 ** (attempt - 1)))
       try {
-        const actual = await fetchOnce(url, part, digest, req.size, progressFor(label, options.progress), req.signal)
+        const fetchPart = () => fetchOnce(url, part, digest, req.size, progressFor(label, options.progress), req.signal)
+        let result = await fetchPart()
+        if (result.actual !== digest.value && result.resumed) {
+          // The partial file held other bytes than the server's (a crash mid-write, a disk error,
+          // a file that changed upstream): the resume cannot be trusted, so start over, once.
+          await rm(part, {force: true})
+          result = await fetchPart()
+        }
+        const {actual} = result
         if (actual !== digest.value) {
           await rm(part, {force: true})
           mismatch = `${url} has ${digest.algorithm} ${actual}, expected ${digest.value}`
@@ -158,8 +167,8 @@ async function fetchOnce(
   expectedSize: number | undefined,
   progress: ReturnType<typeof progressFor>,
   signal?: AbortSignal,
-): Promise<string> {
-  if (url.startsWith('file:')) return copyLocal(url, part, digest, progress)
+): Promise<{actual: string; resumed: boolean}> {
+  if (url.startsWith('file:')) return {actual: await copyLocal(url, part, digest, progress), resumed: false}
   const offset = (await stat(part).catch(() => undefined))?.size ?? 0
   const headers: Record<string, string> = {'user-agent': 'tck', ...(offset > 0 ? {range: `bytes=${offset}-`} : {})}
   const response = await request(url, {dispatcher: httpDispatcher(), headers, signal, bodyTimeout: 60_000, headersTimeout: 60_000})
@@ -230,7 +239,7 @@ async function fetchOnce(
   }
   if (Number.isFinite(length) && received !== start + length) throw new Retryable('the connection closed early')
   progress.done()
-  return hash.digest('hex')
+  return {actual: hash.digest('hex'), resumed: start > 0}
 }
 
 /** A `file:` mirror (a shared drive, a pre-seeded directory): copied and hashed, never resumed. */

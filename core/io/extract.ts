@@ -3,7 +3,8 @@
  * temporary sibling directory and renames it into place, so the destination is either complete
  * or absent; `unpackArchive` fills a directory the caller already made private (e.g. a toolchain
  * being installed). xz streams through the `xz` CLI (xz-utils: node has no xz, and the CLI is
- * multi-threaded C); zstd through the `zstd` CLI when present, else the WASM zstd in one piece.
+ * multi-threaded C); zstd through the `zstd` CLI when present, else through WASM zstd frame by
+ * frame (core/wasm/zstd.ts). Every failure is an ARCHIVE_* (or IO) error naming the entry.
  */
 import {spawn} from 'node:child_process'
 import {createReadStream} from 'node:fs'
@@ -11,8 +12,10 @@ import {mkdir, open, readFile, rename, rm} from 'node:fs/promises'
 import {basename, dirname} from 'node:path'
 import {createGunzip} from 'node:zlib'
 import {TckError} from '../errors.js'
-import {zstd} from '../wasm/index.js'
+import {MAX_OUTPUT, zstdDecompressFrames} from '../wasm/zstd.js'
 import {tempPathFor} from './atomic.js'
+import {asArchiveError} from './archive/errors.js'
+import {sizeLimit} from './archive/limit.js'
 import {extractTar} from './archive/tar.js'
 import {SafeTree} from './archive/tree.js'
 import {extractZip} from './archive/zip.js'
@@ -25,6 +28,11 @@ export interface ExtractOptions {
   stripComponents?: number
   /** What errors call the archive (default: its file name). */
   label?: string
+  /**
+   * The most decompressed bytes to read; TCK_ARCHIVE_MAX_BYTES overrides it. Default: the size
+   * the archive's container declares, else 16 GiB.
+   */
+  maxBytes?: number
 }
 
 export interface ExtractResult {
@@ -67,15 +75,29 @@ async function* throughCli(program: string, path: string): AsyncGenerator<Buffer
     if (child.exitCode === null) child.kill()
   }
   const code = await exited
-  if (code !== 0) throw new TckError('ARCHIVE_INVALID', `${program} could not decompress ${basename(path)}: ${stderr.trim() || `exit ${code}`}`)
+  // Left to the caller to name the archive and the entry the stream broke in.
+  if (code !== 0) throw new Error(`${program}: ${stderr.trim() || `exit ${code}`}`)
 }
 
-async function* wasmZstd(path: string): AsyncGenerator<Buffer> {
-  const module = await zstd()
-  yield Buffer.from(module.decompress(await readFile(path)))
+/**
+ * Without the zstd program: WASM, frame by frame. libzstd in WASM decodes whole frames, and WASM
+ * memory never shrinks, so a frame may not decode to more than the size limit or 1 GiB.
+ */
+async function* wasmZstd(path: string, tree: SafeTree): AsyncGenerator<Buffer> {
+  const cap = Math.min(tree.limit.bytes, MAX_OUTPUT)
+  try {
+    for await (const part of zstdDecompressFrames(await readFile(path), cap)) yield Buffer.from(part.buffer, part.byteOffset, part.byteLength)
+  } catch (error) {
+    if (!(error instanceof TckError) || error.code !== 'STORE_CORRUPT') throw error
+    if (!/decompresses to more than/.test(error.message)) throw tree.damaged(error.message.replace(/^zstd data is corrupt: /, 'zstd: '))
+    if (cap === tree.limit.bytes) throw tree.overLimit()
+    throw new TckError('ARCHIVE_INVALID', `archive ${tree.label}: a zstd frame decompresses to more than 1 GiB, which tck decodes whole without the zstd program`, {
+      hint: 'Install zstd (apt-get install zstd): tck then streams it through the program.',
+    })
+  }
 }
 
-export function decompressed(path: string, format: Exclude<ArchiveFormat, 'zip'>): AsyncIterable<Buffer> {
+function decompressed(path: string, format: Exclude<ArchiveFormat, 'zip'>, tree: SafeTree): AsyncIterable<Buffer> {
   switch (format) {
     case 'tar':
       return createReadStream(path, {highWaterMark: 1 << 20})
@@ -84,16 +106,21 @@ export function decompressed(path: string, format: Exclude<ArchiveFormat, 'zip'>
     case 'tar.xz':
       return throughCli('xz', path)
     case 'tar.zst':
-      return which('zstd') ? throughCli('zstd', path) : wasmZstd(path)
+      return which('zstd') ? throughCli('zstd', path) : wasmZstd(path, tree)
   }
 }
 
 /** Extracts into `directory`, which must already exist and belong to the caller alone. */
 export async function unpackArchive(path: string, directory: string, options: ExtractOptions = {}): Promise<ExtractResult> {
   const format = await detectFormat(path)
-  const tree = new SafeTree(directory, options.label ?? basename(path), options.stripComponents ?? 0)
-  if (format === 'zip') await extractZip(path, tree)
-  else await extractTar(decompressed(path, format), tree)
+  const limit = await sizeLimit(path, format, options.maxBytes)
+  const tree = new SafeTree(directory, options.label ?? basename(path), options.stripComponents ?? 0, limit)
+  try {
+    if (format === 'zip') await extractZip(path, tree)
+    else await extractTar(decompressed(path, format, tree), tree)
+  } catch (error) {
+    throw asArchiveError(error, tree.label, tree.current)
+  }
   return {format, files: tree.files, bytes: tree.bytes}
 }
 

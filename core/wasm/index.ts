@@ -1,14 +1,12 @@
 /**
  * The WebAssembly façade: each module is instantiated once per process, on first use, so
- * commands that never hash or compress never pay for it. `status()` is what `tck doctor` shows.
+ * commands that never compress or schedule never pay for it. `status()` is what `tck doctor` shows.
  */
-import type {IHasher} from 'hash-wasm/dist/lib/WASMInterface.js'
 import {loadScheduler} from './scheduler.js'
 
 type Zstd = typeof import('@bokuweb/zstd-wasm')
 
 let zstdModule: Promise<Zstd> | undefined
-let xxh3Hasher: Promise<IHasher> | undefined
 
 /** zstd (libzstd compiled to WASM): store blob compression. */
 export function zstd(): Promise<Zstd> {
@@ -19,17 +17,6 @@ export function zstd(): Promise<Zstd> {
   return zstdModule
 }
 
-/** xxh3-128 (hash-wasm): fingerprints for change detection; not a content digest. */
-export function xxh3(): Promise<IHasher> {
-  xxh3Hasher ??= import('hash-wasm').then((module) => module.createXXHash128())
-  return xxh3Hasher
-}
-
-/** A private xxh3-128 hasher, for a stream whose updates are spread over awaits. */
-export function newXxh3(): Promise<IHasher> {
-  return import('hash-wasm').then((module) => module.createXXHash128())
-}
-
 export interface WasmModuleStatus {
   name: string
   purpose: string
@@ -38,8 +25,7 @@ export interface WasmModuleStatus {
 }
 
 const modules: Array<{name: string; purpose: string; load: () => Promise<unknown>}> = [
-  {name: 'zstd', purpose: 'store blob compression', load: zstd},
-  {name: 'xxh3-128', purpose: 'input fingerprints', load: xxh3},
+  {name: 'zstd', purpose: 'store blob compression, tar.zst without the zstd program', load: zstd},
 ]
 registerWasmModule('scheduler', 'critical-path ready queue (AssemblyScript)', loadScheduler)
 

@@ -1,20 +1,18 @@
 /**
- * Typed façade over wasm/build/scheduler.wasm. Each graph gets its own instance (its own memory);
- * the caller fills the graph through typed-array views of that memory, so analysis and the ready
- * queue never copy it. Compiled once per process, synchronously: the module is a few KiB.
+ * Typed façade over wasm/build/scheduler.wasm, instantiated through @assemblyscript/loader (which
+ * supplies the imports AssemblyScript's standard library expects: abort, trace, seed). Each graph
+ * gets its own instance (its own memory); the caller fills the graph through typed-array views of
+ * that memory, so analysis and the ready queue never copy it. Compiled once per process,
+ * synchronously: the module is a few KiB.
  */
 import {existsSync, readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
+import {instantiateSync, type ResultObject} from '@assemblyscript/loader'
 import {TckError} from '../errors.js'
 
-// Node 20's type definitions lack the WebAssembly namespace; this is the part used here.
-type CompiledModule = object
-const WebAssemblyApi = (globalThis as unknown as {WebAssembly: {
-  Module: new (bytes: Uint8Array) => CompiledModule
-  Instance: new (module: CompiledModule) => {exports: unknown}
-}}).WebAssembly
+type CompiledModule = ResultObject['module']
 
-interface SchedulerExports {
+interface SchedulerExports extends Record<string, unknown> {
   memory: {buffer: ArrayBuffer}
   reserve(taskCount: number, edgeCount: number): void
   durationsPtr(): number
@@ -59,27 +57,34 @@ const candidates = ['../../../wasm/build/scheduler.wasm', '../../wasm/build/sche
 
 let compiled: CompiledModule | undefined
 
-function schedulerModule(): CompiledModule {
-  if (compiled) return compiled
+function moduleBytes(): Buffer {
   const path = candidates.find((candidate) => existsSync(candidate))
   if (!path) {
     throw new TckError('IO', `the WASM scheduler is not built (looked for ${candidates.join(', ')})`, {
       hint: 'Run `npm run build` (it compiles wasm/ with AssemblyScript).',
     })
   }
-  compiled = new WebAssemblyApi.Module(readFileSync(path))
-  return compiled
+  return readFileSync(path)
+}
+
+/**
+ * A fresh instance. The loader's `exports` wrap each function to pass an argument count, which
+ * these fixed-arity functions never read; the hot loop (pop, complete) calls the instance's own.
+ */
+function instantiate(): SchedulerExports {
+  const {module, instance} = instantiateSync<SchedulerExports>(compiled ?? moduleBytes())
+  compiled = module
+  return instance.exports as unknown as SchedulerExports
 }
 
 /** For `tck doctor`: compiles the module and proves it instantiates. */
 export async function loadScheduler(): Promise<CompiledModule> {
-  const module = schedulerModule()
-  new WebAssemblyApi.Instance(module)
-  return module
+  instantiate()
+  return compiled!
 }
 
 export function createScheduleGraph(taskCount: number, edgeCount: number): ScheduleGraph {
-  const wasm = new WebAssemblyApi.Instance(schedulerModule()).exports as unknown as SchedulerExports
+  const wasm = instantiate()
   wasm.reserve(taskCount, edgeCount)
   // Every growth of memory happens in reserve(), so these views stay attached from here on.
   const buffer = wasm.memory.buffer

@@ -12,7 +12,7 @@ const DST_SIZE_TOO_SMALL = -70
  * WASM memory grows and is never returned, so a declared size or a guess above this is refused
  * rather than allocated: a damaged size field must not cost the process a gigabyte.
  */
-const MAX_OUTPUT = 1 << 30
+export const MAX_OUTPUT = 1 << 30
 
 export interface ZstdFrame {
   start: number
@@ -77,9 +77,13 @@ export async function zstdCompress(data: Uint8Array, level = 3): Promise<Uint8Ar
   return (await zstd()).compress(data, level)
 }
 
-export async function zstdDecompress(data: Uint8Array, maxOutput = MAX_OUTPUT): Promise<Uint8Array> {
+/**
+ * Decompresses frame by frame, yielding each frame's output as soon as it is decoded, so a
+ * reader downstream (the tar reader) works while later frames wait. libzstd in WASM decodes
+ * whole frames only: memory holds the input and one frame's output.
+ */
+export async function* zstdDecompressFrames(data: Uint8Array, maxOutput = MAX_OUTPUT): AsyncGenerator<Uint8Array> {
   const module = await zstd()
-  const parts: Uint8Array[] = []
   let total = 0
   for (const frame of zstdFrames(data)) {
     if (frame.skippable) continue
@@ -88,20 +92,27 @@ export async function zstdDecompress(data: Uint8Array, maxOutput = MAX_OUTPUT): 
     const bytes = data.subarray(frame.start, frame.end)
     // Unknown size: guess, and double the guess while libzstd says the output did not fit.
     for (let capacity = Math.min(maxOutput - total, Math.max(1 << 20, bytes.length * 8)); ; capacity *= 2) {
+      let part: Uint8Array
       try {
-        const part = module.decompress(bytes, {defaultHeapSize: capacity})
-        parts.push(part)
-        total += part.length
-        break
+        part = module.decompress(bytes, {defaultHeapSize: capacity})
       } catch (error) {
         const code = Number(/code (-?\d+)/.exec(String(error))?.[1])
         const tooSmall = code === DST_SIZE_TOO_SMALL && frame.contentSize === undefined
         if (tooSmall && capacity >= maxOutput - total) throw tooLarge()
         if (!tooSmall) throw corrupt(`frame at byte ${frame.start}: libzstd error ${code}`)
         capacity = Math.min(capacity, Math.floor((maxOutput - total) / 2))
+        continue
       }
+      total += part.length
+      yield part
+      break
     }
   }
+}
+
+export async function zstdDecompress(data: Uint8Array, maxOutput = MAX_OUTPUT): Promise<Uint8Array> {
+  const parts: Uint8Array[] = []
+  for await (const part of zstdDecompressFrames(data, maxOutput)) parts.push(part)
   if (parts.length === 1) return parts[0]
   const whole = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0))
   let offset = 0

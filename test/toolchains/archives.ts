@@ -5,18 +5,23 @@ import {deflateRawSync, gzipSync} from 'node:zlib'
 
 export interface TarEntry {
   name: string
-  type?: 'file' | 'dir' | 'symlink' | 'hardlink' | 'char' | 'block' | 'fifo'
+  /** `longname` (GNU 'L'), `pax` ('x') and `sparse` (GNU 'S') carry their body as written. */
+  type?: 'file' | 'dir' | 'symlink' | 'hardlink' | 'char' | 'block' | 'fifo' | 'longname' | 'pax' | 'sparse'
   body?: string | Buffer
   link?: string
   mode?: number
+  /** The size field, when it must differ from the body's length (a damaged or lying header). */
+  size?: number
 }
 
-const typeFlags = {file: '0', hardlink: '1', symlink: '2', char: '3', block: '4', dir: '5', fifo: '6'}
+const typeFlags = {file: '0', hardlink: '1', symlink: '2', char: '3', block: '4', dir: '5', fifo: '6', longname: 'L', pax: 'x', sparse: 'S'}
+const hasBody = new Set(['file', 'longname', 'pax', 'sparse'])
 
 function header(entry: TarEntry, size: number): Buffer {
   const block = Buffer.alloc(512)
   const put = (value: string, offset: number, length: number) => block.write(value, offset, length, 'utf8')
   const octal = (value: number, length: number) => value.toString(8).padStart(length - 1, '0')
+  // A name may hold a NUL followed by more bytes: Buffer.write copies it as it is.
   put(entry.name, 0, 100)
   put(octal(entry.mode ?? (entry.type === 'dir' ? 0o755 : 0o644), 8), 100, 8)
   put(octal(0, 8), 108, 8)
@@ -36,14 +41,22 @@ function header(entry: TarEntry, size: number): Buffer {
 export function tar(entries: TarEntry[]): Buffer {
   const parts: Buffer[] = []
   for (const entry of entries) {
-    const body = entry.type === undefined || entry.type === 'file' ? Buffer.from(entry.body ?? '') : Buffer.alloc(0)
-    parts.push(header(entry, body.length), body, Buffer.alloc((512 - (body.length % 512)) % 512))
+    const body = hasBody.has(entry.type ?? 'file') ? Buffer.from(entry.body ?? '') : Buffer.alloc(0)
+    parts.push(header(entry, entry.size ?? body.length), body, Buffer.alloc((512 - (body.length % 512)) % 512))
   }
   parts.push(Buffer.alloc(1024))
   return Buffer.concat(parts)
 }
 
 export const tarGz = (entries: TarEntry[]) => gzipSync(tar(entries))
+
+/** A pax extended header record: `<length> <key>=<value>\n`, the length counting itself. */
+export function paxRecord(key: string, value: string): string {
+  const text = ` ${key}=${value}\n`
+  let length = Buffer.byteLength(text)
+  while (Buffer.byteLength(text) + String(length).length !== length) length = Buffer.byteLength(text) + String(length).length
+  return `${length}${text}`
+}
 
 /** Compresses with the real CLI (xz or zstd), as release archives are made. */
 export function compressWith(program: 'xz' | 'zstd', data: Buffer): Buffer {

@@ -1,6 +1,6 @@
 import test from 'ava'
 import {createHash, randomBytes} from 'node:crypto'
-import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {download} from '../../core/io/download.js'
@@ -43,6 +43,31 @@ test('a wrong checksum fails clearly and leaves nothing behind', async (t) => {
   const error = await t.throwsAsync(download({urls: [`${server.url}/tc.tar.gz`], sha256: wrong, label: 'tc 1.0'}, opts))
   t.is((error as any).code, 'CHECKSUM_MISMATCH')
   t.regex(error!.message, new RegExp(`checksum mismatch for tc 1.0: .* has sha256 ${sha256}, expected ${wrong}`))
+  t.deepEqual(readdirSync(opts.cacheDir), [], 'no file, partial file or lock is left')
+})
+
+test('a corrupt partial file from an earlier run is discarded and the download starts over once', async (t) => {
+  const server = await startServer({'/tc.tar.gz': payload})
+  t.teardown(() => server.close())
+  const opts = options()
+  mkdirSync(opts.cacheDir, {recursive: true})
+  const part = `${join(opts.cacheDir, `sha256-${sha256}`)}.part`
+  writeFileSync(part, randomBytes(1 << 20))
+  const result = await download({urls: [`${server.url}/tc.tar.gz`], sha256}, opts)
+  t.true(readFileSync(result.path).equals(payload))
+  t.deepEqual(server.requests.map((request) => request.range), [`bytes=${1 << 20}-`, undefined], 'a resume, then one download from zero')
+  t.false(existsSync(part))
+})
+
+test('a server that sends wrong bytes after a resume is not asked more than once again', async (t) => {
+  const server = await startServer({'/tc.tar.gz': randomBytes(payload.length)})
+  t.teardown(() => server.close())
+  const opts = options()
+  mkdirSync(opts.cacheDir, {recursive: true})
+  writeFileSync(`${join(opts.cacheDir, `sha256-${sha256}`)}.part`, payload.subarray(0, 1 << 20))
+  const error = await t.throwsAsync(download({urls: [`${server.url}/tc.tar.gz`], sha256}, opts))
+  t.is((error as any).code, 'CHECKSUM_MISMATCH')
+  t.is(server.count('/tc.tar.gz'), 2)
   t.deepEqual(readdirSync(opts.cacheDir), [], 'no file, partial file or lock is left')
 })
 

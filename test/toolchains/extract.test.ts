@@ -165,3 +165,11 @@ for (const format of ['gnu', 'pax'] as const) {
     t.is(readFileSync(join(destination, 'a-long-directory-name', 'shortcut'), 'utf8'), 'deep\n')
   })
 }
+
+test('a pre-POSIX directory entry (a regular entry whose name ends in a slash) is a directory', async (t) => {
+  const file = writeArchive(join(tempDir(), 'v7.tar.gz'), tarGz([{name: 'pkg/dir/', body: ''}, {name: 'pkg/dir/x', body: 'x'}]))
+  const destination = join(tempDir(), 'out')
+  await extractArchive(file, destination, {stripComponents: 1})
+  t.true(statSync(join(destination, 'dir')).isDirectory())
+  t.is(readFileSync(join(destination, 'dir/x'), 'utf8'), 'x')
+})

@@ -1,15 +1,19 @@
 /**
  * Writes archive entries under one root and refuses anything that could land outside it:
- * absolute names, `..`, symbolic or hard links that point out, device files, and writes through a
- * symbolic link. Symbolic links are created last, so no entry is ever written through one, and
- * each is checked again by resolving it once it exists.
+ * absolute names, `..`, NUL bytes, symbolic or hard links that point out, device files, writes
+ * through a symbolic link, and more bytes than the size limit. Symbolic links are created last,
+ * so no entry is ever written through one, and each chain is followed again once all exist.
  * Metadata calls and small writes are synchronous: a toolchain has thousands of small files, and
  * a round trip through libuv's thread pool per call made extraction ten times slower than tar.
  */
 import {closeSync, linkSync, lstatSync, mkdirSync, openSync, symlinkSync, unlinkSync, writeSync, type Stats} from 'node:fs'
-import {open, realpath, rm} from 'node:fs/promises'
-import {join, posix, relative, sep} from 'node:path'
+import {open, rm} from 'node:fs/promises'
+import {join, posix} from 'node:path'
 import {TckError} from '../../errors.js'
+import {formatSize} from '../../store/size.js'
+import {damaged, shown} from './errors.js'
+import {DEFAULT_LIMIT, describeLimit, type SizeLimit} from './limit.js'
+import {resolveUnder} from './links.js'
 
 /** Files up to this size are written in one synchronous call. */
 const SMALL_FILE = 1 << 20
@@ -38,20 +42,50 @@ export class SafeTree {
   readonly #symlinks: Array<{path: string; target: string; entry: string}> = []
   files = 0
   bytes = 0
+  /** Decompressed bytes the reader has taken in, counted against the limit. */
+  read = 0
+  /** The entry being extracted, for errors the reader or the file system raise. */
+  current: string | undefined
 
   constructor(
     readonly root: string,
     readonly label: string,
     readonly stripComponents = 0,
+    readonly limit: SizeLimit = {bytes: DEFAULT_LIMIT, source: 'default'},
   ) {}
 
   unsafe(entry: string, why: string): TckError {
-    return new TckError('ARCHIVE_UNSAFE', `archive ${this.label}: entry "${entry}" ${why}; nothing was extracted`, {
+    return new TckError('ARCHIVE_UNSAFE', `archive ${this.label}: entry "${shown(entry)}" ${why}; nothing was extracted`, {
       hint: 'The archive is malformed or malicious; get it from a trusted source.',
     })
   }
 
-  /** The entry's path relative to the root, after stripping; undefined when stripping removes it all. */
+  damaged(why: string, entry = this.current): TckError {
+    return damaged(this.label, entry, why)
+  }
+
+  /** Starts an entry: its path relative to the root, after stripping; undefined when stripping removes it all. */
+  enter(name: string): string | undefined {
+    this.current = name
+    return this.relativePath(name)
+  }
+
+  /** Reserves `bytes` of decompressed input for the current entry before it is read. */
+  account(bytes: number): void {
+    this.read += bytes
+    if (this.read > this.limit.bytes) throw this.overLimit()
+  }
+
+  overLimit(): TckError {
+    if (this.limit.source === 'declared') {
+      return this.damaged(`it holds more than the ${formatSize(this.limit.bytes)} the archive declares (damaged or forged)`)
+    }
+    const what = this.current === undefined ? 'it decompresses' : `entry "${shown(this.current)}" takes the archive`
+    return new TckError('ARCHIVE_UNSAFE', `archive ${this.label}: ${what} past its limit of ${describeLimit(this.limit)}; nothing was extracted`, {
+      hint: 'A decompression bomb, or an archive bigger than it says: if you trust it, set TCK_ARCHIVE_MAX_BYTES (e.g. 32G).',
+    })
+  }
+
   relativePath(name: string, entry = name, strip = this.stripComponents): string | undefined {
     if (name.includes('\0')) throw this.unsafe(entry, 'has a NUL byte in its name')
     if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) throw this.unsafe(entry, 'has an absolute path')
@@ -129,6 +163,7 @@ export class SafeTree {
   }
 
   symlink(rel: string, entry: string, target: string): void {
+    if (target.includes('\0')) throw this.unsafe(entry, 'has a NUL byte in its link target')
     if (target.startsWith('/')) throw this.unsafe(entry, `is a symbolic link to the absolute path ${target}`)
     const resolved = posix.normalize(posix.join(posix.dirname(rel), target))
     if (resolved === '..' || resolved.startsWith('../')) throw this.unsafe(entry, `is a symbolic link to ${target}, outside the extracted tree`)
@@ -139,21 +174,21 @@ export class SafeTree {
     throw this.unsafe(entry, kind === 'device' ? 'is a device file' : kind === 'fifo' ? 'is a FIFO' : 'has an entry type tck does not extract')
   }
 
-  /** Creates the symbolic links, then resolves each: one that ends outside the root fails the archive. */
+  /**
+   * Creates the symbolic links, then follows each chain, dangling or not: one that leads outside
+   * the root, or loops, fails the archive and is removed.
+   */
   async finish(): Promise<void> {
     for (const {path, target, entry} of this.#symlinks) {
+      this.current = entry
       const full = await this.#prepareLeaf(path, entry)
       symlinkSync(target, full)
     }
-    const root = await realpath(this.root)
     for (const {path, entry, target} of this.#symlinks) {
-      const resolved = await realpath(join(this.root, path)).catch(() => undefined)
-      if (resolved === undefined) continue
-      const inside = relative(root, resolved)
-      if (inside === '..' || inside.startsWith(`..${sep}`) || inside.startsWith(sep)) {
-        await rm(join(this.root, path), {force: true})
-        throw this.unsafe(entry, `is a symbolic link to ${target}, which resolves outside the extracted tree`)
-      }
+      const resolution = resolveUnder(this.root, path)
+      if (resolution === 'inside') continue
+      await Promise.all(this.#symlinks.map((link) => rm(join(this.root, link.path), {force: true})))
+      throw this.unsafe(entry, resolution === 'loop' ? `is a symbolic link to ${target}, part of a loop of symbolic links` : `is a symbolic link to ${target}, which resolves outside the extracted tree`)
     }
   }
 }
