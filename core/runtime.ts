@@ -7,18 +7,19 @@ import {PluginError, reportError, TckError} from './errors.js'
 import {atomicWriteFile} from './io/atomic.js'
 import {createTaskCgroup, detectCgroups} from './io/cgroups.js'
 import {sha256, sha256File} from './io/digest.js'
-import {which} from './io/tools.js'
+import {run, which} from './io/tools.js'
 import {log} from './log.js'
 import type {DownloadRequest} from './io/download.js'
 import type {ExtractOptions} from './io/extract.js'
 import {withLock} from './io/lock.js'
 import {isOffline} from './io/offline.js'
 import {gnuCpu, hostPlatform, platformMatches} from './io/platform.js'
-import {cacheRoot, downloadsDir} from './toolchains/dirs.js'
+import {cacheRoot} from './io/dirs.js'
+import {downloadsDir} from './toolchains/dirs.js'
 import {loadMetadata, metadataLocations, releasesOf} from './toolchains/metadata.js'
 import {compareVersions, matchesRange, pickVersion} from './toolchains/version.js'
 import {zstd} from './wasm/index.js'
-import {gnuCommandReads, includeSearchOf, readDriverArgs, searchDirsOf} from './toolchains/driver-args.js'
+import {gnuCommandReads, includeSearchOf, probe, readDriverArgs, searchDirsOf} from './toolchains/driver-args.js'
 import type {Config} from '@oclif/core'
 import type {HostOptions, Host} from './host.js'
 import type {BuildOptions} from './engine/build.js'
@@ -35,8 +36,12 @@ export const runtime = Object.freeze({
   sha256File,
   log,
   which,
+  /** Runs a program with arguments, no shell: its exit code and output (compiler plugins' probes). */
+  run,
+  /** tck's cache root (`TCK_CACHE_DIR`, else `$XDG_CACHE_HOME/tck`): plugins keep their caches under it. */
+  cacheDir: cacheRoot,
   /** For compiler plugins: a GNU-style driver command line (gcc, clang, tcc) read for what it makes the compiler read. */
-  compilers: Object.freeze({readDriverArgs, gnuCommandReads, includeSearchOf, searchDirsOf}),
+  compilers: Object.freeze({probe, readDriverArgs, gnuCommandReads, includeSearchOf, searchDirsOf}),
   /** zstd in WebAssembly, loaded on first use: store blob compression. */
   zstd,
   /** Control groups for sandbox executors: what this machine enforces, and one group per task. */

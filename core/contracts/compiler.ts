@@ -73,6 +73,11 @@ export interface Compiler {
    */
   programs?: string[]
   /**
+   * The C++ driver that goes with a C driver of this compiler (`gcc-12` -> `g++-12`); undefined for
+   * a name that is not a C driver (`g++` itself). Absent: every name it answers to is a C driver.
+   */
+  cxxOf?(program: string): string | undefined
+  /**
    * The compiler reads the source from stdin (the host passes `-` as the only source). For tcc,
    * which prefixes a `#line` file name with the source file's directory.
    */

@@ -4,7 +4,7 @@ import type {TckConfig} from '../config/schema.js'
 import {PluginError, TckError} from '../errors.js'
 import {log} from '../log.js'
 import type {Registries} from '../registries.js'
-import {defaultCacheDir} from './location.js'
+import {cacheRoot} from '../io/dirs.js'
 import {Store, type StoreOptions} from './store.js'
 
 export const DEFAULT_LEVEL = 'fs'
@@ -17,7 +17,7 @@ type LevelConfig = Record<string, unknown> & {provider: string; readOnly: boolea
  */
 export function levelConfigs(config: TckConfig, registries: Registries, env: NodeJS.ProcessEnv = process.env): LevelConfig[] {
   if (config.cache) return config.cache.levels
-  const levels: LevelConfig[] = [{provider: DEFAULT_LEVEL, readOnly: false, dir: defaultCacheDir(env)}]
+  const levels: LevelConfig[] = [{provider: DEFAULT_LEVEL, readOnly: false, dir: cacheRoot(env)}]
   if (env.TCK_REMOTE_CACHE_URL) {
     if (registries.cacheProvider.has('http')) levels.push({provider: 'http', readOnly: false})
     else log.warn('TCK_REMOTE_CACHE_URL is set but no cache provider "http" is installed; add it with `tck plugins add cache-http`')
@@ -58,7 +58,7 @@ export async function openStore(config: TckConfig, registries: Registries, optio
       })
     }
     checkOptions(registries.cacheProvider.get(entry.provider), entry, index)
-    const settings = entry.provider === DEFAULT_LEVEL && entry.dir === undefined ? {...entry, dir: defaultCacheDir()} : entry
+    const settings = entry.provider === DEFAULT_LEVEL && entry.dir === undefined ? {...entry, dir: cacheRoot()} : entry
     levels.push(await openLevel(registries, entry.provider, settings, index))
   }
   return new Store(levels, options)

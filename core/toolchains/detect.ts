@@ -1,26 +1,25 @@
 /**
- * System toolchains: gcc, clang and tcc found on PATH and in the usual places (/usr/bin,
- * /usr/local/bin, /usr/lib/llvm-N/bin, /opt/<name>/bin), including versioned (gcc-12, clang-14)
- * and cross (aarch64-linux-gnu-gcc) ones, each with its version and target.
+ * System toolchains: the compilers on PATH and in the usual places (/usr/bin, /usr/local/bin,
+ * /usr/lib/llvm-N/bin, /opt/<name>/bin), versioned (gcc-12, clang-14) and cross
+ * (aarch64-linux-gnu-gcc) ones included, each identified by the compiler plugin that answers to
+ * its name — the host knows no compiler itself.
  */
 import {readdirSync, realpathSync, statSync} from 'node:fs'
 import {delimiter, join} from 'node:path'
+import type {Compiler} from '../contracts/compiler.js'
 import {gnuCpu, hostPlatform} from '../io/platform.js'
-import {run} from '../io/tools.js'
+import {compilersNamed} from '../engine/tools.js'
 import {compareVersions} from './version.js'
 
-export type CompilerFamily = 'gcc' | 'clang' | 'tcc'
-
 export interface SystemToolchain {
-  family: CompilerFamily
+  /** The compiler plugin's name: gcc, clang, tcc, ... */
+  family: string
   version: string
   target: string
   /** Absolute path of the C compiler as found (not resolved, so `gcc-12` stays `gcc-12`). */
   c: string
   cxx?: string
 }
-
-const COMPILER = /^((?:[a-z0-9_]+-)+)?(gcc|clang|tcc)(-\d+(?:\.\d+)*)?$/
 
 function standardDirs(): string[] {
   const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean)
@@ -37,21 +36,6 @@ function standardDirs(): string[] {
   return [...new Set(dirs)]
 }
 
-async function identify(family: CompilerFamily, path: string): Promise<{version: string; target: string} | undefined> {
-  if (family === 'tcc') {
-    const {stdout, stderr} = await run(path, ['-v'])
-    const match = /tcc version (\d+(?:\.\d+)+)\s*\(([^ )]+)[^)]*\)/.exec(`${stdout}${stderr}`)
-    return match ? {version: match[1], target: `${match[2]}-linux-gnu`} : undefined
-  }
-  const [version, machine] = await Promise.all([
-    run(path, family === 'gcc' ? ['-dumpfullversion', '-dumpversion'] : ['--version']),
-    run(path, ['-dumpmachine']),
-  ])
-  const number = family === 'gcc' ? version.stdout.trim() : /clang version (\d+(?:\.\d+)+)/.exec(version.stdout)?.[1]
-  if (version.code !== 0 || !number || machine.code !== 0) return undefined
-  return {version: number, target: machine.stdout.trim()}
-}
-
 function isExecutableFile(path: string): boolean {
   try {
     const info = statSync(path)
@@ -61,46 +45,46 @@ function isExecutableFile(path: string): boolean {
   }
 }
 
-let detected: Promise<SystemToolchain[]> | undefined
-
-export function detectSystemToolchains(): Promise<SystemToolchain[]> {
-  detected ??= (async () => {
-    const seen = new Set<string>()
-    const found: Array<Promise<SystemToolchain | undefined>> = []
-    for (const dir of standardDirs()) {
-      let names: string[]
-      try {
-        names = readdirSync(dir)
-      } catch {
-        continue
-      }
-      for (const name of names.sort()) {
-        const match = COMPILER.exec(name)
-        const path = join(dir, name)
-        // c89-gcc and c99-gcc are POSIX wrapper scripts around gcc, not toolchains of their own.
-        if (!match || match[1] === 'c89-' || match[1] === 'c99-' || !isExecutableFile(path)) continue
-        const real = realpathSync(path)
-        if (seen.has(real)) continue
+/** Every C compiler a plugin recognises, once per real file; its C++ driver when the plugin pairs one. */
+export async function detectSystemToolchains(compilers: Compiler[]): Promise<SystemToolchain[]> {
+  const seen = new Set<string>()
+  const found: Array<Promise<SystemToolchain | undefined>> = []
+  for (const dir of standardDirs()) {
+    let names: string[]
+    try {
+      names = readdirSync(dir)
+    } catch {
+      continue
+    }
+    for (const name of names.sort()) {
+      const path = join(dir, name)
+      // c89-gcc and c99-gcc are POSIX wrapper scripts around gcc, not toolchains of their own.
+      if (/^c(89|99)-/.test(name) || !isExecutableFile(path)) continue
+      const real = realpathSync(path)
+      for (const compiler of compilersNamed(compilers, name, name)) {
+        // A C++ driver (g++) is found through its C driver; a plugin without pairs has only C drivers.
+        const cxxName = compiler.cxxOf?.(name)
+        if (compiler.cxxOf && cxxName === undefined) continue
+        if (seen.has(real)) break
         seen.add(real)
-        const family = match[2] as CompilerFamily
-        const [prefix = '', suffix = ''] = [match[1], match[3]]
-        const cxxName = family === 'gcc' ? `${prefix}g++${suffix}` : family === 'clang' ? `${prefix}clang++${suffix}` : undefined
         const cxx = cxxName && isExecutableFile(join(dir, cxxName)) ? join(dir, cxxName) : undefined
-        found.push(identify(family, path).then((identity) => (identity ? {family, ...identity, c: path, cxx} : undefined)))
+        found.push(compiler.detect(path).then((identity) => identity && {family: compiler.name, version: identity.version, target: identity.target, c: path, cxx}, () => undefined))
+        break
       }
     }
-    return (await Promise.all(found)).filter((toolchain): toolchain is SystemToolchain => toolchain !== undefined)
-  })()
-  return detected
+  }
+  return (await Promise.all(found)).filter((toolchain): toolchain is SystemToolchain => toolchain !== undefined)
 }
 
-const familyPreference: CompilerFamily[] = ['gcc', 'clang', 'tcc']
+const familyPreference = ['gcc', 'clang', 'tcc']
 
 /**
  * The best system toolchain for a target (default: this machine): one that targets it, then one
  * with a C++ compiler, then gcc before clang before tcc (gcc is the reference compiler of a Linux
  * distribution: its headers and libraries are what the system was built with), then the newest.
  */
+const rank = (family: string) => (familyPreference.includes(family) ? familyPreference.indexOf(family) : familyPreference.length)
+
 export function bestSystemToolchain(toolchains: SystemToolchain[], options: {target?: string; cxx?: boolean} = {}): SystemToolchain | undefined {
   const cpu = options.target?.split('-')[0] ?? gnuCpu(hostPlatform().arch)
   return toolchains
@@ -108,7 +92,7 @@ export function bestSystemToolchain(toolchains: SystemToolchain[], options: {tar
     .filter((toolchain) => !options.cxx || toolchain.cxx)
     .sort((a, b) =>
       Number(Boolean(b.cxx)) - Number(Boolean(a.cxx)) ||
-      familyPreference.indexOf(a.family) - familyPreference.indexOf(b.family) ||
+      rank(a.family) - rank(b.family) ||
       compareVersions(b.version, a.version),
     )[0]
 }

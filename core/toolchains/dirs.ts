@@ -1,11 +1,9 @@
-/** Where toolchains live: one shared directory per machine (XDG cache), overridable per variable. */
+/** Where toolchains live: one shared directory per machine (under tck's cache root), overridable per variable. */
 import {homedir} from 'node:os'
 import {join} from 'node:path'
+import {cacheRoot} from '../io/dirs.js'
 
-export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.TCK_CACHE_DIR) return env.TCK_CACHE_DIR
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tck')
-}
+export {cacheRoot}
 
 /** Installed toolchains, one directory each, plus their locks. */
 export function toolchainsDir(env: NodeJS.ProcessEnv = process.env): string {

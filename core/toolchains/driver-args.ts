@@ -7,6 +7,7 @@
 import {readFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import type {CommandReads, CompilerIdentity} from '../contracts/compiler.js'
+import {run} from '../io/tools.js'
 
 export interface DriverArgs {
   /** The arguments with every `@file` replaced by its words, as the driver sees them. */
@@ -146,4 +147,10 @@ export function includeSearchOf(output: string): string[] {
 export function searchDirsOf(output: string, name: string): string[] {
   const line = new RegExp(`^${name}: =?(.*)$`, 'm').exec(output)?.[1] ?? ''
   return [...new Set(line.split(':').filter(Boolean).map((dir) => resolve(dir)))]
+}
+
+/** Runs a compiler with identifying arguments, in the C locale: all it printed, or undefined when it cannot run. */
+export async function probe(program: string, args: string[]): Promise<string | undefined> {
+  const {code, stdout, stderr} = await run(program, args, {timeoutMs: 10_000, env: {...process.env, LC_ALL: 'C'}})
+  return code < 0 ? undefined : `${stdout}\n${stderr}`
 }

@@ -4,12 +4,11 @@
  * version), thorough (headers compile, the sysroot exists, the linker links), paranoid (a C and a
  * C++ hello compile, link and run — under qemu-user when the target is another CPU).
  */
-import {execFile} from 'node:child_process'
 import {access, constants, mkdtemp, rm, stat, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {gnuCpu, hostPlatform} from '../io/platform.js'
-import {which} from '../io/tools.js'
+import {run as runProgram, which} from '../io/tools.js'
 import {compilerCommand, programPath, versionCommand, type Language, type ToolchainRef} from './compilers.js'
 import {parseVersion} from './version.js'
 
@@ -29,13 +28,9 @@ export interface Verification {
   checks: Check[]
 }
 
-function run(argv: string[], cwd: string, timeoutMs = 120_000): Promise<{code: number; output: string}> {
-  return new Promise((resolve) => {
-    execFile(argv[0], argv.slice(1), {cwd, timeout: timeoutMs, maxBuffer: 16 << 20, encoding: 'utf8'}, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 127) : 0
-      resolve({code, output: `${stdout}${stderr}`.trim()})
-    })
-  })
+async function run(argv: string[], cwd: string, timeoutMs = 120_000): Promise<{code: number; output: string}> {
+  const {code, stdout, stderr} = await runProgram(argv[0], argv.slice(1), {cwd, timeoutMs})
+  return {code: code < 0 ? 127 : code, output: `${stdout}${stderr}`.trim()}
 }
 
 const tail = (text: string) => text.split('\n').slice(-4).join(' | ')

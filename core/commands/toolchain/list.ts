@@ -14,7 +14,8 @@ export default class ToolchainList extends TckCommand {
   async run() {
     const {flags} = await this.parse(ToolchainList)
     const installed = await listInstalled()
-    const system = flags.system ? await detectSystemToolchains() : undefined
+    const compilers = flags.system ? (await this.host(flags)).registries.compiler.list().map(({provider}) => provider) : []
+    const system = flags.system ? await detectSystemToolchains(compilers) : undefined
     const best = system ? bestSystemToolchain(system) : undefined
     if (!this.jsonEnabled()) {
       if (installed.length === 0) this.log('no toolchains installed (tck toolchain install <name>)')

@@ -27,7 +27,8 @@ export default class ToolchainWhich extends TckCommand {
     const {args, flags} = await this.parse(ToolchainWhich)
     const tool = flags.tool as 'c' | 'cxx' | 'bin'
     if (!args.spec) {
-      const best = bestSystemToolchain(await detectSystemToolchains(), {cxx: tool === 'cxx', target: flags.target})
+      const {registries} = await this.host(flags)
+      const best = bestSystemToolchain(await detectSystemToolchains(registries.compiler.list().map(({provider}) => provider)), {cxx: tool === 'cxx', target: flags.target})
       if (!best) {
         throw new TckError('TOOLCHAIN_NOT_FOUND', `no gcc, clang or tcc${flags.target ? ` for ${flags.target}` : ''} found on this machine`, {
           hint: 'Install one: tck toolchain install llvm (or npm:zig, debian:gcc-aarch64-linux-gnu).',

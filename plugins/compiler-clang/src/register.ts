@@ -1,11 +1,11 @@
 import type {Compiler, Register} from 'tck'
-import {probe} from './probe.js'
 
 const register: Register = ({registries, api}) => {
-  const {gnuCommandReads, includeSearchOf, searchDirsOf} = api.compilers
+  const {gnuCommandReads, includeSearchOf, probe, searchDirsOf} = api.compilers
   const clang: Compiler = {
     name: 'clang',
     programs: ['clang', 'clang++'],
+    cxxOf: (program) => (/(^|-)clang(-[\d.]+)?$/.test(program) ? program.replace(/clang(-[\d.]+)?$/, 'clang++$1') : undefined),
     async detect(program = 'clang') {
       const output = await probe(program, ['--version'])
       // The whole line: `Debian clang version 14.0.6`, with the distribution's build.

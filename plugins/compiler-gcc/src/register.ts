@@ -1,15 +1,15 @@
 import {existsSync} from 'node:fs'
 import type {Compiler, Register} from 'tck'
-import {probe} from './probe.js'
 
 /** What the driver runs besides itself: the compiler proper, the LTO and link steps, the assembler and linker (bare names: found on PATH). */
 const PROGRAMS = ['cc1', 'cc1plus', 'collect2', 'lto-wrapper', 'as', 'ld']
 
 const register: Register = ({registries, api}) => {
-  const {gnuCommandReads, includeSearchOf, searchDirsOf} = api.compilers
+  const {gnuCommandReads, includeSearchOf, probe, searchDirsOf} = api.compilers
   const gcc: Compiler = {
     name: 'gcc',
     programs: ['gcc', 'g++', 'cc', 'c++'],
+    cxxOf: (program) => (/(^|-)gcc(-[\d.]+)?$/.test(program) ? program.replace(/gcc(-[\d.]+)?$/, 'g++$1') : /(^|-)cc$/.test(program) ? program.replace(/cc$/, 'c++') : undefined),
     async detect(program = 'gcc') {
       // `-v` names the full version (with the distribution's revision) and the target in one run of the driver.
       const output = await probe(program, ['-v'])

@@ -1,5 +1,4 @@
 import type {Compiler, Register} from 'tck'
-import {probe} from './probe.js'
 
 /** The list after a `name:` heading of `tcc -vv`, one indented path per line. */
 function section(output: string, name: string): string[] {
@@ -12,6 +11,7 @@ const opened = (text: string) => [...text.matchAll(/^-> +(.+)$/gm)].map(([, path
 
 /** tcc says `tcc version 0.9.27 (x86_64 Linux)`; the target is written as a triple-like `x86_64-linux`. */
 const register: Register = ({registries, api}) => {
+  const {probe} = api.compilers
   const tcc: Compiler = {
     name: 'tcc',
     programs: ['tcc'],
