@@ -54,9 +54,9 @@ export async function createHost(oclif: Config, options: HostOptions): Promise<H
   if (file && config.register) {
     const name = relative(options.cwd, file) || file
     try {
-      await config.register(pluginContext(name, pipeline, registries))
+      await config.register(pluginContext(name, pipeline, registries, file))
     } catch (error) {
-      throw error instanceof TckError ? error : new PluginError(name, 'register', error)
+      throw error instanceof TckError ? error : new PluginError(name, 'register', error, {configFile: file})
     }
   }
   const root = file ? dirname(file) : options.cwd

@@ -2,6 +2,7 @@
 import {readFile} from 'node:fs/promises'
 import {relative} from 'node:path'
 import {glob} from 'tinyglobby'
+import {noProjectError} from '../config/load.js'
 import type {TaskConfig} from '../config/schema.js'
 import type {Recipe, RecipeSource, TaskSpec} from '../contracts/task.js'
 import type {BuildContext, Pipeline} from '../pipeline.js'
@@ -58,6 +59,7 @@ export async function loadRecipes(build: BuildContext, pipeline: Pipeline, regis
   const sources = await pipeline.recipeFilesDiscovered.promise(await discover(build, registries), build)
   const recipes: Recipe[] = []
   const fromConfig = configRecipe(build)
+  if (!build.configFile && !fromConfig && sources.length === 0) throw noProjectError(build.root, registries.recipeParser.list().map(({provider}) => provider))
   if (fromConfig) recipes.push(fromConfig)
   for (const found of sources) {
     const text = found.text || (await readFile(`${build.root}/${found.file}`, 'utf8'))

@@ -40,21 +40,21 @@ export interface PluginContext {
 /** The default export of a plugin's `tck:register` module. */
 export type Register = (context: PluginContext) => void | Promise<void>
 
-function attributed(plugin: string, hook: string, fn: (...args: any[]) => any) {
+function attributed(plugin: string, hook: string, fn: (...args: any[]) => any, configFile?: string) {
   return async (...args: any[]) => {
     try {
       return await fn(...args)
     } catch (error) {
       if (error instanceof PluginError) throw error
-      throw new PluginError(plugin, hook, error)
+      throw new PluginError(plugin, hook, error, {configFile})
     }
   }
 }
 
 /** Wraps a provider so an error from any of its methods names the plugin and the provider. */
-function attributedProvider<T extends object>(plugin: string, kind: string, provider: T): T {
+function attributedProvider<T extends object>(plugin: string, kind: string, provider: T, configFile?: string): T {
   const wrap = (error: unknown, method: string) =>
-    error instanceof PluginError ? error : new PluginError(plugin, `${kind} ${(provider as any).name}.${method}`, error)
+    error instanceof PluginError ? error : new PluginError(plugin, `${kind} ${(provider as any).name}.${method}`, error, {configFile})
   return new Proxy(provider, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver)
@@ -71,14 +71,15 @@ function attributedProvider<T extends object>(plugin: string, kind: string, prov
   })
 }
 
-export function pluginContext(plugin: string, pipeline: Pipeline, registries: Registries): PluginContext {
+/** `configFile`: the plugin is the user's configuration at that path; its errors point into the file. */
+export function pluginContext(plugin: string, pipeline: Pipeline, registries: Registries, configFile?: string): PluginContext {
   const scopedPipeline = Object.fromEntries(
     (Object.keys(pipeline) as HookName[]).map((name) => [
       name,
       {
         tap(fn: (...args: any[]) => any, order: TapOrder = {}) {
           const hook = pipeline[name] as unknown as AsyncSeriesHook<unknown[]>
-          hook.tapPromise({name: plugin, stage: order.stage, before: order.before as string}, attributed(plugin, name, fn))
+          hook.tapPromise({name: plugin, stage: order.stage, before: order.before as string}, attributed(plugin, name, fn, configFile))
         },
       },
     ]),
@@ -87,7 +88,7 @@ export function pluginContext(plugin: string, pipeline: Pipeline, registries: Re
   const scopedRegistries = Object.fromEntries(
     (Object.keys(registries) as ProviderKind[]).map((kind) => [
       kind,
-      {register: (provider: any) => registries[kind].add(plugin, attributedProvider(plugin, kind, provider))},
+      {register: (provider: any) => registries[kind].add(plugin, attributedProvider(plugin, kind, provider, configFile))},
     ]),
   ) as unknown as PluginRegistries
 
