@@ -50,6 +50,8 @@ export interface TaskOutcome {
   endedAt?: number
   /** The pool slot (0 .. jobs-1) the task ran in: one timeline lane per worker. */
   worker?: number
+  /** For a cache hit: the name of the store level that held the result. */
+  cacheLevel?: string
 }
 
 export interface BuildSummary {

@@ -139,7 +139,7 @@ export async function runTask(
     if (decision.hit && action && store && (await restore(context, action, store, options))) {
       recordOutputs(build, task.id, outputsDigest(action.outputs, context.key))
       await pipeline.outputsMaterialized.promise(context)
-      return {outcome: outcome('cached')}
+      return {outcome: {...outcome('cached'), cacheLevel: action.servedBy}}
     }
     const result = await execute(pipeline, context, options)
     if (store) {

@@ -15,6 +15,9 @@ export interface StoreOptions {
   warn?: (message: string) => void
 }
 
+/** An action result as the store hands it out: with the name of the level that answered, for reports. */
+export type ServedAction = ActionResult & {servedBy: string}
+
 export async function digestFile(file: string): Promise<{digest: string; size: number}> {
   const hash = createHash('sha256')
   let size = 0
@@ -105,13 +108,13 @@ export class Store {
     return false
   }
 
-  async getAction(key: string): Promise<ActionResult | undefined> {
+  async getAction(key: string): Promise<ServedAction | undefined> {
     const earlier: CacheLevel[] = []
     for (const level of this.live) {
       const result = await this.#ask(level, () => level.getAction(key))
       if (result) {
         await Promise.all(earlier.filter((e) => !e.readOnly).map((e) => this.#ask(e, () => e.putAction(key, result))))
-        return result
+        return {...result, servedBy: level.name}
       }
       earlier.push(level)
     }
