@@ -16,8 +16,8 @@ import type {Published} from './registry.js'
 export type AddPlan =
   | {action: 'bundled'; plugin: ShippedPlugin}
   | {action: 'link'; plugin: ShippedPlugin; note?: string}
-  /** `fallback`: installing a newer first-party release; if it fails, the shipped one is added instead. */
-  | {action: 'install'; spec: string; plugin?: ShippedPlugin; note?: string; fallback?: boolean}
+  /** `fallback`: installing a newer first-party release (`version`); if it fails, the shipped one is added instead. */
+  | {action: 'install'; spec: string; plugin?: ShippedPlugin; version?: string; note?: string; fallback?: boolean}
 
 export interface PlanOptions {
   offline: boolean
@@ -54,7 +54,7 @@ export async function planAdd(spec: string, catalog: ShippedPlugin[], options: P
   const published = await options.published(plugin.name)
   if ('version' in published && compareVersions(published.version, plugin.version) > 0) {
     const note = `${plugin.name} ${published.version} on your npm registry is newer than the ${plugin.version} shipped with tck: installing it`
-    return {action: 'install', spec: `${plugin.name}@${published.version}`, plugin, note, fallback: true}
+    return {action: 'install', spec: `${plugin.name}@${published.version}`, plugin, version: published.version, note, fallback: true}
   }
   if ('unreachable' in published) {
     return {action: 'link', plugin, note: `your npm registry did not answer (${published.unreachable}): adding the ${plugin.name} ${plugin.version} shipped with tck`}
@@ -79,6 +79,10 @@ export async function carryOut(plan: AddPlan, config: Config, run: RunPluginComm
   if (plan.action === 'bundled') {
     return {...shipped(plan.plugin), source: 'bundled', already: true}
   }
+  const existing = plan.plugin && config.plugins.get(plan.plugin.name)
+  if (plan.action === 'install' && plan.plugin && existing?.type === 'user' && existing.version === plan.version) {
+    return {name: existing.name, version: existing.version, source: 'registry', root: existing.root, already: true}
+  }
   if (plan.note) note(plan.note)
   if (plan.action === 'install') {
     try {
@@ -94,7 +98,6 @@ export async function carryOut(plan: AddPlan, config: Config, run: RunPluginComm
     const {version} = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {version: string}
     return {name: plan.plugin.name, version, source: 'registry', root}
   }
-  const existing = config.plugins.get(plan.plugin.name)
   if (existing?.type === 'link' && existing.root === plan.plugin.root) {
     return {...shipped(plan.plugin), already: true}
   }

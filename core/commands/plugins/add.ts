@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {TckBaseCommand} from '../../command.js'
 import {isOffline} from '../../io/offline.js'
 import {log} from '../../log.js'
-import {carryOut, planAdd, type Added} from '../../plugins/add.js'
+import {carryOut, planAdd, type Added, type AddPlan} from '../../plugins/add.js'
 import {shippedPlugins} from '../../plugins/catalog.js'
 import {oclifPluginCommands} from '../../plugins/oclif.js'
 import {publishedVersion} from '../../plugins/registry.js'
@@ -44,7 +44,7 @@ export default class PluginsAdd extends TckBaseCommand {
       published: (name: string) => publishedVersion(name, {cwd: this.config.dataDir, registry: this.config.npmRegistry}),
     }
     // Every name is resolved before anything is installed: one typo and nothing changes.
-    const plans = []
+    const plans: AddPlan[] = []
     for (const spec of argv as string[]) plans.push(await planAdd(spec, catalog, options))
     const installFlags = [...(flags.force ? ['--force'] : []), ...(flags.verbose ? ['--verbose'] : [])]
     const run = oclifPluginCommands(this.config)
