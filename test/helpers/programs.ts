@@ -11,9 +11,13 @@ import type {ExecutionContext} from 'ava'
 import {accessSync, constants} from 'node:fs'
 import {delimiter, isAbsolute, join} from 'node:path'
 
-/** `program` (a name looked up on PATH, or an absolute path) if it can be run here. */
+/** Where Debian puts daemons (nginx); a non-root user's PATH leaves them out. */
+const SYSTEM_DIRS = ['/usr/sbin', '/sbin']
+
+/** `program` (a name looked up on PATH and the sbin dirs, or an absolute path) if it can be run here. */
 export function findProgram(program: string, path = process.env.PATH ?? ''): string | undefined {
-  const candidates = isAbsolute(program) ? [program] : path.split(delimiter).filter(Boolean).map((dir) => join(dir, program))
+  const dirs = [...path.split(delimiter).filter(Boolean), ...SYSTEM_DIRS]
+  const candidates = isAbsolute(program) ? [program] : dirs.map((dir) => join(dir, program))
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK)
