@@ -79,10 +79,14 @@ export class Driver {
     this.#trace = write
   }
 
-  tap<K extends HookName>(hook: K, plugin: string, fn: (...args: Args<Pipeline[K]>) => Result<Pipeline[K]> | undefined | Promise<Result<Pipeline[K]> | undefined>, order: TapOrder = {}): void {
+  /** `configFile`: the plugin is the user's configuration at that path, so its errors point into the file. */
+  tap<K extends HookName>(
+    hook: K, plugin: string, fn: (...args: Args<Pipeline[K]>) => Result<Pipeline[K]> | undefined | Promise<Result<Pipeline[K]> | undefined>,
+    order: TapOrder = {}, configFile?: string,
+  ): void {
     const stage = order.stage ?? Stage.normal
     const target = this.hooks[hook] as unknown as AnyHook
-    const wrapped = this.#wrap(hook, plugin, fn as TapFn)
+    const wrapped = this.#wrap(hook, plugin, fn as TapFn, configFile)
     target.tapPromise({name: plugin, stage, before: order.before as string}, wrapped)
     // Kept in the hook's own order (tapable sorts by stage and `before`), so filtered copies run in that order too.
     const at = target.taps.findIndex((tap) => (tap as unknown as {fn: TapFn}).fn === wrapped)
@@ -140,14 +144,14 @@ export class Driver {
     return filtered
   }
 
-  #wrap(hook: string, plugin: string, fn: TapFn): TapFn {
+  #wrap(hook: string, plugin: string, fn: TapFn, configFile?: string): TapFn {
     return async (...args: unknown[]) => {
       this.#trace?.(`  tap ${hook}${subjectOf(args)} <- ${plugin}`)
       try {
         return await fn(...args)
       } catch (error) {
         if (error instanceof PluginError) throw error
-        throw new PluginError(plugin, hook, error)
+        throw new PluginError(plugin, hook, error, {configFile})
       }
     }
   }

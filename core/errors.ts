@@ -2,8 +2,11 @@
  * One error hierarchy for the whole host. Every error a user can cause carries a stable code,
  * an exit code, and says what failed, where, and what to do — commands print it without a stack.
  */
+import {pathToFileURL} from 'node:url'
+
 export type ErrorCode =
   | 'CONFIG_NOT_FOUND'
+  | 'PROJECT_NOT_FOUND'
   | 'CONFIG_INVALID'
   | 'CONFIG_LOAD'
   | 'PLUGIN_FAILED'
@@ -30,6 +33,7 @@ export type ErrorCode =
 
 const exitCodes: Record<ErrorCode, number> = {
   CONFIG_NOT_FOUND: 3,
+  PROJECT_NOT_FOUND: 3,
   CONFIG_INVALID: 3,
   CONFIG_LOAD: 3,
   PLUGIN_FAILED: 4,
@@ -74,22 +78,29 @@ export class TckError extends Error {
   }
 }
 
+/** `:line:column` of the innermost stack frame of `error` in `file` (an ES module's URL or a CommonJS path), or ''. */
+export function stackLocation(file: string, error: unknown): string {
+  if (!(error instanceof Error) || !error.stack) return ''
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const frame = new RegExp(`(?:${escape(pathToFileURL(file).href)}|${escape(file)}):(\\d+):(\\d+)`).exec(error.stack)
+  return frame ? `:${frame[1]}:${frame[2]}` : ''
+}
+
 /** An error thrown inside a plugin's tap or provider, re-thrown naming the plugin and the hook. */
 export class PluginError extends TckError {
   readonly plugin: string
   readonly hook: string
 
-  constructor(plugin: string, hook: string, cause: unknown) {
+  /** `configFile`: the plugin is the user's own configuration (its absolute path), whose fix is an edit, not a removal. */
+  constructor(plugin: string, hook: string, cause: unknown, options: {configFile?: string} = {}) {
     const reason = cause instanceof Error ? cause.message : String(cause)
     // A TckError a plugin raises on purpose (a bad setting, an interrupted task) keeps its code,
     // exit code and hint: the user's remedy is that one, not removing the plugin.
     const deliberate = cause instanceof TckError ? cause : undefined
-    super(deliberate?.code ?? 'PLUGIN_FAILED', `plugin ${plugin} failed in hook ${hook}: ${reason}`, {
-      cause,
-      hint:
-        deliberate?.hint ??
-        `This comes from ${plugin}; remove it with \`tck plugins remove ${plugin}\` or report it to its author.`,
-    })
+    const remedy = options.configFile
+      ? `This is your configuration's own code, at ${plugin}${stackLocation(options.configFile, cause)}; fix it there.`
+      : `This comes from ${plugin}; remove it with \`tck plugins remove ${plugin}\` or report it to its author.`
+    super(deliberate?.code ?? 'PLUGIN_FAILED', `plugin ${plugin} failed in hook ${hook}: ${reason}`, {cause, hint: deliberate?.hint ?? remedy})
     this.plugin = plugin
     this.hook = hook
   }

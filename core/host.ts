@@ -59,9 +59,9 @@ export async function createHost(oclif: Config, options: HostOptions): Promise<H
     const name = relative(options.cwd, file) || file
     identities.set(name, {kind: 'config', file, shownAs: relative(root, file)})
     try {
-      await config.register(pluginContext(name, driver, registries))
+      await config.register(pluginContext(name, driver, registries, file))
     } catch (error) {
-      throw error instanceof TckError ? error : new PluginError(name, 'register', error)
+      throw error instanceof TckError ? error : new PluginError(name, 'register', error, {configFile: file})
     }
   }
   const host: Host = {

@@ -54,8 +54,8 @@ export interface TaskContext {
   reads?: {files: string[]; absent: string[]}
   /** What the cache check decided, and why. */
   decision?: CacheDecision
-  /** The cache level that served a hit. */
-  servedBy?: string
+  /** For a cache hit: the name of the store level that held the result. */
+  cacheLevel?: string
   attempt: number
   /** Aborted on interrupt: executors stop their processes. */
   signal: AbortSignal
@@ -74,8 +74,8 @@ export interface TaskOutcome {
   endedAt?: number
   /** The pool slot (0 .. jobs-1) the task ran in: one timeline lane per worker. */
   worker?: number
-  /** The cache level that served a hit. */
-  servedBy?: string
+  /** For a cache hit: the name of the store level that held the result. */
+  cacheLevel?: string
 }
 
 export interface BuildSummary {

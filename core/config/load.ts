@@ -1,6 +1,6 @@
 /** Finds and validates the user's configuration (cosmiconfig, module name `tck`). */
 import {cosmiconfig} from 'cosmiconfig'
-import {relative} from 'node:path'
+import {relative, resolve} from 'node:path'
 import type {ZodIssue} from 'zod'
 import {TckError} from '../errors.js'
 import {loadJavaScript, loadJson} from './loaders.js'
@@ -13,27 +13,46 @@ export interface LoadedConfig {
   file?: string
 }
 
+/** Where cosmiconfig looks, in each directory from the start up to the project's package.json. */
+export const CONFIG_SEARCH_PLACES = [
+  'package.json',
+  '.tckrc',
+  '.tckrc.json',
+  '.tckrc.yaml',
+  '.tckrc.yml',
+  '.tckrc.js',
+  '.tckrc.mjs',
+  '.tckrc.cjs',
+  'tck.config.mjs',
+  'tck.config.js',
+  'tck.config.cjs',
+  'tck.config.json',
+  'tck.config.yaml',
+  'tck.config.yml',
+]
+
 const explorer = () =>
   cosmiconfig('tck', {
     searchStrategy: 'project',
-    searchPlaces: [
-      'package.json',
-      '.tckrc',
-      '.tckrc.json',
-      '.tckrc.yaml',
-      '.tckrc.yml',
-      '.tckrc.js',
-      '.tckrc.mjs',
-      '.tckrc.cjs',
-      'tck.config.mjs',
-      'tck.config.js',
-      'tck.config.cjs',
-      'tck.config.json',
-      'tck.config.yaml',
-      'tck.config.yml',
-    ],
+    searchPlaces: CONFIG_SEARCH_PLACES,
     loaders: {'.mjs': loadJavaScript, '.js': loadJavaScript, '.cjs': loadJavaScript, '.json': loadJson},
   })
+
+/**
+ * No configuration file and no file a recipe parser reads: there is nothing to build, and
+ * building anyway would report "nothing to do" and leave a .tck/ behind. Says what was looked for.
+ */
+export function noProjectError(root: string, parsers: Array<{name: string; patterns: string[]}>): TckError {
+  const recipes = parsers.length > 0
+    ? `files a recipe parser reads (${parsers.map((parser) => `${parser.name}: ${parser.patterns.join(', ')}`).join('; ')})`
+    : 'files a recipe parser reads (no recipe parser plugin is added; `tck plugins available` lists them)'
+  return new TckError(
+    'PROJECT_NOT_FOUND',
+    `no tck project in ${resolve(root)}: tck looked for a configuration (tck.config.{mjs,js,cjs,json,yaml,yml}, .tckrc*, ` +
+      `a "tck" key in package.json) here and above, up to the project's package.json, and for ${recipes}`,
+    {hint: 'Start one with `tck init`, or write a tck.config.yaml with a task (docs/configuration.md); or point --cwd or --config at a project.'},
+  )
+}
 
 function describeIssue(issue: ZodIssue): string {
   const key = issue.path.join('.') || '(top level)'

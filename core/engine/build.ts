@@ -190,7 +190,7 @@ export class Build implements BuildContext {
     const store = await this.openStore()
     try {
       const keyed = await keyTask(this, context, stdio)
-      for (const {key} of keyed.candidates) if (await store.findAction(key)) return {context, cached: true}
+      for (const {key} of keyed.candidates) if (await store.getAction(key)) return {context, cached: true}
       return {context, cached: false}
     } finally {
       await store.close()

@@ -2,6 +2,7 @@
 import {readFile} from 'node:fs/promises'
 import {relative} from 'node:path'
 import {glob} from 'tinyglobby'
+import {noProjectError} from '../config/load.js'
 import type {TaskConfig} from '../config/schema.js'
 import type {Recipe, RecipeSource, TaskSpec} from '../contracts/task.js'
 import type {BuildContext} from '../pipeline.js'
@@ -60,6 +61,7 @@ export async function loadRecipes(build: Build, given?: RecipeSource[]): Promise
   const sources = await driver.fire('recipeFilesDiscovered', given ?? (await discover(build)), build)
   const recipes: Recipe[] = []
   const fromConfig = given ? undefined : configRecipe(build)
+  if (!given && !build.configFile && !fromConfig && sources.length === 0) throw noProjectError(build.root, registries.recipeParser.list().map(({provider}) => provider))
   if (fromConfig) recipes.push(fromConfig)
   for (const found of sources) {
     const text = found.text || (await readFile(`${build.root}/${found.file}`, 'utf8'))

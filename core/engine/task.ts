@@ -11,7 +11,7 @@ import {sha256} from '../io/digest.js'
 import {log} from '../log.js'
 import type {TaskContext, TaskOutcome} from '../pipeline.js'
 import {clearOutputs, collectOutputs, outputsDigest, restoreOutputs} from '../store/outputs.js'
-import type {Store} from '../store/store.js'
+import type {ServedAction, Store} from '../store/store.js'
 import type {Build, BuildOptions} from './build.js'
 import {actionKey, execRequest, taskKey, type TaskKey} from './key.js'
 import {readParts, readSetOf, saveManifest, withSet} from './reads.js'
@@ -32,7 +32,12 @@ async function execute(build: Build, context: TaskContext, request: ExecRequest)
   await clearOutputs(build.root, task.id, request.outputs)
   for (;;) {
     context.attempt += 1
-    const abort = await build.driver.fire('beforeExecute', lookOnly(request), context)
+    const abort: unknown = await build.driver.fire('beforeExecute', lookOnly(request), context)
+    if (abort !== undefined && typeof abort !== 'string') {
+      throw new TckError('PLUGIN_FAILED', `task "${task.id}": a beforeExecute tap returned a value that is not a reason to abort`, {
+        hint: 'beforeExecute only looks, or returns a reason (a string) to abort the task; change the request in requestCreated, which is keyed.',
+      })
+    }
     if (abort) throw new TckError('TASK_ABORTED', `task "${task.id}" was aborted: ${abort}`)
     const result = await build.driver.fire('execute', request, context)
     if (!result) throw new TckError('PROVIDER_NOT_FOUND', `no executor ran task "${task.id}"`)
@@ -119,9 +124,9 @@ export async function keyTask(build: Build, context: TaskContext, stdio: ExecReq
 }
 
 /** The first of the task's keys the store holds (a compile may have several: one per read set kept). */
-async function findCached(store: Store, context: TaskContext, keyed: TaskKey): Promise<{action: ActionResult; level: string} | undefined> {
+async function findCached(store: Store, context: TaskContext, keyed: TaskKey): Promise<ServedAction | undefined> {
   for (const candidate of keyed.candidates) {
-    const found = await store.findAction(candidate.key)
+    const found = await store.getAction(candidate.key)
     if (found) {
       useCandidate(context, keyed, candidate)
       return found
@@ -139,7 +144,7 @@ export async function runTask(build: Build, context: TaskContext, options: Pick<
     durationMs: Math.round(performance.now() - started),
     key: context.key,
     error,
-    servedBy: context.servedBy,
+    cacheLevel: context.cacheLevel,
   })
   try {
     const keyed = await keyTask(build, context, options.stdio)
@@ -147,9 +152,9 @@ export async function runTask(build: Build, context: TaskContext, options: Pick<
     const found = store && !options.rebuild ? await findCached(store, context, keyed) : undefined
     const reason = !context.task.cacheable ? 'the task is not cacheable' : options.rebuild ? 'a rebuild was asked for' : keyed.stale ?? (found ? undefined : 'no cache level holds this key')
     context.decision = await driver.fire('cacheChecked', {hit: Boolean(found), reason}, context)
-    if (context.decision.hit && found && (await restore(build, context, found.action, context.request!))) {
-      context.servedBy = found.level
-      build.outputDigests.set(context.task.id, outputsDigest(found.action.outputs, context.key!))
+    if (context.decision.hit && found && (await restore(build, context, found, context.request!))) {
+      context.cacheLevel = found.servedBy
+      build.outputDigests.set(context.task.id, outputsDigest(found.outputs, context.key!))
       await driver.fire('outputsMaterialized', context)
       return {outcome: outcome('cached')}
     }

@@ -37,9 +37,9 @@ export interface PluginContext {
 export type Register = (context: PluginContext) => void | Promise<void>
 
 /** Wraps a provider so an error from any of its methods names the plugin and the provider. */
-function attributedProvider<T extends object>(plugin: string, kind: string, provider: T): T {
+function attributedProvider<T extends object>(plugin: string, kind: string, provider: T, configFile?: string): T {
   const wrap = (error: unknown, method: string) =>
-    error instanceof PluginError ? error : new PluginError(plugin, `${kind} ${(provider as any).name}.${method}`, error)
+    error instanceof PluginError ? error : new PluginError(plugin, `${kind} ${(provider as any).name}.${method}`, error, {configFile})
   return new Proxy(provider, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver)
@@ -56,18 +56,19 @@ function attributedProvider<T extends object>(plugin: string, kind: string, prov
   })
 }
 
-export function pluginContext(plugin: string, driver: Driver, registries: Registries): PluginContext {
+/** `configFile`: the plugin is the user's configuration at that path; its errors point into the file. */
+export function pluginContext(plugin: string, driver: Driver, registries: Registries, configFile?: string): PluginContext {
   const scopedPipeline = Object.fromEntries(
     (Object.keys(driver.hooks) as HookName[]).map((name) => [
       name,
-      {tap: (fn: (...args: any[]) => any, order?: TapOrder) => driver.tap(name, plugin, fn, order)},
+      {tap: (fn: (...args: any[]) => any, order?: TapOrder) => driver.tap(name, plugin, fn, order, configFile)},
     ]),
   ) as unknown as PluginPipeline
 
   const scopedRegistries = Object.fromEntries(
     (Object.keys(registries) as ProviderKind[]).map((kind) => [
       kind,
-      {register: (provider: any) => registries[kind].add(plugin, attributedProvider(plugin, kind, provider))},
+      {register: (provider: any) => registries[kind].add(plugin, attributedProvider(plugin, kind, provider, configFile))},
     ]),
   ) as unknown as PluginRegistries
 

@@ -32,13 +32,25 @@ th[aria-sort=ascending]::after { content: ' ▲'; } th[aria-sort=descending]::af
 td.status::before { content: ''; display: inline-block; width: .7em; height: .7em; margin-right: .35em; border-radius: 2px; background: var(--skipped); }
 td.status.built::before { background: var(--built); } td.status.cached::before { background: var(--cached); }
 td.status.failed::before { background: var(--failed); } td.status.aborted::before { background: var(--aborted); }
-tr.critical td:first-child { font-weight: 600; } td.why { font-size: 12px; color: #444; } td.status, td.number { white-space: nowrap; } code { font-size: 13px; }
+tr.critical td:first-child { font-weight: 600; } td.why, td.level { font-size: 12px; color: #444; overflow-wrap: anywhere; }
+td.status, td.number { white-space: nowrap; } code { font-size: 13px; }
+tr.error-row td { border-bottom: 1px solid #e5e5e5; padding-top: 0; }
+pre.error { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; max-height: 16em; overflow: auto; font-size: 12px;
+  background: #fdf1f0; border-left: 3px solid var(--failed); padding: .35rem .6rem; }
 `
+
+const legendLabels = {
+  built: 'built (cache miss)',
+  cached: 'cached (hit)',
+  failed: 'failed',
+  aborted: 'aborted',
+  skipped: 'skipped (a dependency failed, or the build stopped)',
+}
 
 export function renderHtml(report: BuildReport): string {
   const counts = Object.entries(report.counts).filter(([, count]) => count > 0).map(([status, count]) => `${count} ${status}`).join(', ')
   const path = report.criticalPath.tasks.map((id) => `<code>${escapeHtml(id)}</code>`).join(' → ') || 'none'
-  const legend = ['built', 'cached', 'failed', 'aborted'].map((status) => `<span><i style="background: var(--${status})"></i>${status === 'built' ? 'built (cache miss)' : status === 'cached' ? 'cached (hit)' : status}</span>`)
+  const legend = Object.entries(legendLabels).map(([status, label]) => `<span><i style="background: var(--${status})"></i>${label}</span>`)
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -62,7 +74,7 @@ export function renderHtml(report: BuildReport): string {
 <section>
 <h2>Tasks</h2>
 <table id="tasks">
-<thead><tr><th>task</th><th>kind</th><th>status</th><th>duration (ms)</th><th>worker</th><th>start (ms)</th><th>end (ms)</th><th>critical</th><th>why it ran</th></tr></thead>
+<thead><tr><th>task</th><th>kind</th><th>status</th><th>cache level</th><th>duration (ms)</th><th>worker</th><th>start (ms)</th><th>end (ms)</th><th>critical</th><th>why it ran</th></tr></thead>
 <tbody></tbody>
 </table>
 </section>

@@ -5,6 +5,12 @@ const cell = (value: string) => value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|
 const counted = (report: BuildReport) =>
   Object.entries(report.counts).filter(([, count]) => count > 0).map(([status, count]) => `${count} ${status}`).join(', ') || 'no tasks'
 
+/** A code block whose fence is longer than any run of backticks in the text, so the text cannot close it. */
+function fenced(text: string): string[] {
+  const fence = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((run) => run[0].length + 1)))
+  return [fence, text, fence]
+}
+
 export function renderMarkdown(report: BuildReport): string {
   const lines = [
     `# tck build report`,
@@ -15,14 +21,15 @@ export function renderMarkdown(report: BuildReport): string {
     `- tasks: ${counted(report)}`,
     `- critical path (${report.criticalPath.durationMs} ms): ${report.criticalPath.tasks.map((id) => `\`${id}\``).join(' → ') || 'none'}`,
     '',
-    '| task | kind | status | duration (ms) | worker | start (ms) | end (ms) | critical | why it ran |',
-    '|---|---|---|---:|---:|---:|---:|:---:|---|',
+    '| task | kind | status | cache level | duration (ms) | worker | start (ms) | end (ms) | critical | why it ran |',
+    '|---|---|---|---|---:|---:|---:|---:|:---:|---|',
   ]
   for (const task of report.tasks) {
     const cells = [
       `\`${cell(task.id)}\``,
       cell(task.kind),
-      task.error ? `${task.status}: ${cell(task.error.split('\n')[0])}` : task.status,
+      task.status,
+      cell(task.cacheLevel ?? ''),
       String(task.durationMs),
       task.worker === undefined ? '' : String(task.worker),
       task.startedAt === undefined ? '' : String(task.startedAt),
@@ -32,5 +39,8 @@ export function renderMarkdown(report: BuildReport): string {
     ]
     lines.push(`| ${cells.join(' | ')} |`)
   }
+  const failed = report.tasks.filter((task) => task.error)
+  if (failed.length > 0) lines.push('', '## Errors')
+  for (const task of failed) lines.push('', `\`${task.id}\` ${task.status}:`, '', ...fenced(task.error!))
   return `${lines.join('\n')}\n`
 }

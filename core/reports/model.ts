@@ -19,7 +19,10 @@ export interface ReportTask {
   /** Why it ran rather than coming from the cache: one sentence, then the key parts that changed. */
   why?: string[]
   key?: string
+  /** The whole error: for a failed command, its exit status and the tail of its stderr. */
   error?: string
+  /** For a cache hit: the store level that held the result. */
+  cacheLevel?: string
 }
 
 export interface BuildReport {
@@ -63,6 +66,7 @@ export function buildReport(summary: BuildSummary, graph: Graph | undefined, fin
     why: why(reasons.get(outcome.id)),
     key: outcome.key,
     error: outcome.error,
+    cacheLevel: outcome.cacheLevel,
   }))
   const workers = Math.max(0, ...tasks.map((task) => (task.worker ?? -1) + 1))
   return {

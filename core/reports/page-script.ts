@@ -72,9 +72,13 @@ export const pageScript = String.raw`
       unplaced.map(function (task) { return task.id + ' (' + task.status + ')' }).join(', ')
   }
 
-  // The table: one row per task, text set through textContent so no id can inject markup.
+  // The table: one row per task, text set through textContent so no id can inject markup. A
+  // failure's whole message (its stderr tail) gets a full-width row of its own under the task, so
+  // a long error never pushes the other columns off the page.
   var table = document.getElementById('tasks')
   var body = table.tBodies[0]
+  var columns = table.tHead.rows[0].cells.length
+  var errorRows = Object.create(null)
   report.tasks.forEach(function (task) {
     var row = body.insertRow()
     row.className = task.critical ? 'critical' : ''
@@ -88,7 +92,8 @@ export const pageScript = String.raw`
     }
     add('', '').appendChild(document.createElement('code')).textContent = task.id
     add(task.kind)
-    add(task.error ? task.status + ': ' + task.error.split('\n')[0] : task.status, 'status ' + task.status)
+    add(task.status, 'status ' + task.status)
+    add(task.cacheLevel || '', 'level')
     ;[task.durationMs, task.worker, task.startedAt, task.endedAt].forEach(function (number) {
       add(number == null ? '' : String(number), 'number', number)
     })
@@ -98,22 +103,36 @@ export const pageScript = String.raw`
       if (index > 0) why.appendChild(document.createElement('br'))
       why.appendChild(document.createTextNode(line))
     })
+    if (task.error) {
+      var errorRow = body.insertRow()
+      errorRow.className = 'error-row'
+      errorRow.setAttribute('data-error-of', task.id)
+      var cell = errorRow.insertCell()
+      cell.colSpan = columns
+      cell.appendChild(document.createElement('pre')).className = 'error'
+      cell.firstChild.textContent = task.error
+      errorRows[task.id] = errorRow
+    }
   })
 
-  // Sorting: click a column heading; click again to reverse.
+  // Sorting: click a column heading; click again to reverse. An error row stays under its task.
   Array.prototype.forEach.call(table.tHead.rows[0].cells, function (heading, column) {
     heading.addEventListener('click', function () {
       var descending = heading.getAttribute('aria-sort') === 'ascending'
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) { cell.removeAttribute('aria-sort') })
       heading.setAttribute('aria-sort', descending ? 'descending' : 'ascending')
-      var rows = Array.prototype.slice.call(table.tBodies[0].rows)
+      var rows = Array.prototype.filter.call(body.rows, function (row) { return row.hasAttribute('data-task') })
       var value = function (row) { var cell = row.cells[column]; return cell.hasAttribute('data-value') ? Number(cell.getAttribute('data-value')) : cell.textContent }
       rows.sort(function (a, b) {
         var left = value(a), right = value(b)
         var order = typeof left === 'number' ? left - right : String(left).localeCompare(String(right))
         return descending ? -order : order
       })
-      rows.forEach(function (row) { table.tBodies[0].appendChild(row) })
+      rows.forEach(function (row) {
+        body.appendChild(row)
+        var errorRow = errorRows[row.getAttribute('data-task')]
+        if (errorRow) body.appendChild(errorRow)
+      })
     })
   })
   document.documentElement.setAttribute('data-rendered', String(placed.length))

@@ -15,6 +15,9 @@ export interface StoreOptions {
   warn?: (message: string) => void
 }
 
+/** An action result as the store hands it out: with the name of the level that answered, for reports. */
+export type ServedAction = ActionResult & {servedBy: string}
+
 export async function digestFile(file: string): Promise<{digest: string; size: number}> {
   const hash = createHash('sha256')
   let size = 0
@@ -105,18 +108,14 @@ export class Store {
     return false
   }
 
-  async getAction(key: string): Promise<ActionResult | undefined> {
-    return (await this.findAction(key))?.action
-  }
-
   /** The action result under `key` and the level that held it (copied back into earlier writable levels). */
-  async findAction(key: string): Promise<{action: ActionResult; level: string} | undefined> {
+  async getAction(key: string): Promise<ServedAction | undefined> {
     const earlier: CacheLevel[] = []
     for (const level of this.live) {
-      const action = await this.#ask(level, () => level.getAction(key))
-      if (action) {
-        await Promise.all(earlier.filter((e) => !e.readOnly).map((e) => this.#ask(e, () => e.putAction(key, action))))
-        return {action, level: level.name}
+      const result = await this.#ask(level, () => level.getAction(key))
+      if (result) {
+        await Promise.all(earlier.filter((e) => !e.readOnly).map((e) => this.#ask(e, () => e.putAction(key, result))))
+        return {...result, servedBy: level.name}
       }
       earlier.push(level)
     }

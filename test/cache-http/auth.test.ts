@@ -6,6 +6,9 @@ import {tempDir} from '../helpers/cli.js'
 import {startNginx} from '../helpers/nginx.js'
 import {blob} from '../cache-fs/helpers.js'
 import {openHttpLevel} from './helpers.js'
+import {requireProgram} from '../helpers/programs.js'
+
+test.before((t) => { requireProgram(t, 'nginx', 'nginx', ['openssl', 'openssl']) })
 
 // nginx itself checks the credentials: basic auth from an htpasswd file, a bearer token by header.
 

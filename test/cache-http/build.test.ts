@@ -6,6 +6,9 @@ import {startNginx, type Nginx} from '../helpers/nginx.js'
 import {freePort} from '../helpers/port.js'
 import {projectWith} from '../helpers/project.js'
 import {parseEvents, statuses} from '../engine/events.js'
+import {requireProgram} from '../helpers/programs.js'
+
+test.before((t) => { requireProgram(t, 'nginx', 'nginx') })
 
 let nginx: Nginx
 test.before(async () => {

@@ -7,6 +7,9 @@ import {startNginx, type Nginx} from '../helpers/nginx.js'
 import {freePort} from '../helpers/port.js'
 import {blob, openFsLevel} from '../cache-fs/helpers.js'
 import {openHttpLevel} from './helpers.js'
+import {requireProgram} from '../helpers/programs.js'
+
+test.before((t) => { requireProgram(t, 'nginx', 'nginx') })
 
 let nginx: Nginx
 test.before(async () => {
@@ -72,7 +75,7 @@ test('a remote hit is copied into the local level; a put goes to every writable 
   await remote.putAction(key, action(digest))
   const store = new Store([local, remote])
   try {
-    t.deepEqual(await store.getAction(key), action(digest))
+    t.deepEqual(await store.getAction(key), {...action(digest), servedBy: remote.name}, 'with the level that answered')
     t.deepEqual(await local.getAction(key), action(digest), 'the result was copied into the local level')
     const destination = join(tempDir(), 'x')
     t.true(await store.restoreFile(digest, destination, 0o640))

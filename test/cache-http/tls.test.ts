@@ -7,6 +7,9 @@ import {tempDir} from '../helpers/cli.js'
 import {startNginx, type Nginx} from '../helpers/nginx.js'
 import {blob, openFsLevel} from '../cache-fs/helpers.js'
 import {openHttpLevel} from './helpers.js'
+import {requireProgram} from '../helpers/programs.js'
+
+test.before((t) => { requireProgram(t, 'nginx', 'nginx', ['openssl', 'openssl']) })
 
 // A private CA (openssl) signs nginx's certificate for 127.0.0.1: only a client given the CA trusts it.
 const pki = tempDir('tck-pki-')

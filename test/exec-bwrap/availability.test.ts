@@ -4,6 +4,7 @@ import {execFile} from 'node:child_process'
 import {dirname} from 'node:path'
 import {tckBin} from '../helpers/cli.js'
 import {build, linkedEnv, project, removeTemporaries} from './sandbox.js'
+import {requireProgram} from '../helpers/programs.js'
 
 let env: NodeJS.ProcessEnv
 test.after.always(removeTemporaries)
@@ -31,6 +32,7 @@ test('without bwrap on PATH the executor is unavailable, and a task that needs i
 })
 
 test('where namespaces cannot be created the executor is unavailable with bwrap\'s own reason', async (t) => {
+  if (!requireProgram(t, 'bwrap', 'bubblewrap')) return
   const dir = project({})
   // A real such place: tck itself inside a sandbox that forbids further user namespaces.
   const home = dirname(env.XDG_DATA_HOME!)

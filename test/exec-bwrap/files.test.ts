@@ -4,6 +4,9 @@ import {existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkS
 import {join} from 'node:path'
 import {tempDir} from '../helpers/cli.js'
 import {build, linkedEnv, project, removeTemporaries, temporary, token} from './sandbox.js'
+import {requireProgram} from '../helpers/programs.js'
+
+test.before((t) => { requireProgram(t, 'bwrap', 'bubblewrap') })
 
 let env: NodeJS.ProcessEnv
 test.after.always(removeTemporaries)

@@ -4,6 +4,9 @@ import {readFileSync, rmSync} from 'node:fs'
 import {createServer, type AddressInfo, type Server} from 'node:net'
 import {join} from 'node:path'
 import {build, linkedEnv, project, removeTemporaries, token} from './sandbox.js'
+import {requireProgram} from '../helpers/programs.js'
+
+test.before((t) => { requireProgram(t, 'bwrap', 'bubblewrap') })
 
 let env: NodeJS.ProcessEnv
 test.after.always(removeTemporaries)

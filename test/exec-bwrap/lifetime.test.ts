@@ -6,6 +6,9 @@ import {setTimeout as sleep} from 'node:timers/promises'
 import {detectCgroups} from '../../core/io/cgroups.js'
 import {tckBin} from '../helpers/cli.js'
 import {build, linkedEnv, project, removeTemporaries, token} from './sandbox.js'
+import {requireProgram} from '../helpers/programs.js'
+
+test.before((t) => { requireProgram(t, 'bwrap', 'bubblewrap') })
 
 function pidsMentioning(mark: string): number[] {
   return readdirSync('/proc')

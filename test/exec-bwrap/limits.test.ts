@@ -10,6 +10,9 @@ import {join} from 'node:path'
 import {detectCgroups} from '../../core/io/cgroups.js'
 import {tck} from '../helpers/cli.js'
 import {build, linkedEnv, project, removeTemporaries, token} from './sandbox.js'
+import {requireProgram} from '../helpers/programs.js'
+
+test.before((t) => { requireProgram(t, 'bwrap', 'bubblewrap') })
 
 let env: NodeJS.ProcessEnv
 test.after.always(removeTemporaries)

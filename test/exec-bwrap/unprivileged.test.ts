@@ -9,6 +9,9 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {repoRoot, tckBin} from '../helpers/cli.js'
 import {removeTemporaries, temporary} from './sandbox.js'
+import {requireProgram} from '../helpers/programs.js'
+
+test.before((t) => { requireProgram(t, 'bwrap', 'bubblewrap', ['setpriv', 'util-linux']) })
 
 const NOBODY = 65534
 

@@ -9,6 +9,7 @@ import {connect} from 'node:net'
 import {join} from 'node:path'
 import {tempDir} from './cli.js'
 import {freePort} from './port.js'
+import {findProgram, missingProgramMessage} from './programs.js'
 
 export interface Nginx {
   url: string
@@ -68,6 +69,9 @@ http {
 }
 
 export async function startNginx(options: NginxOptions = {}): Promise<Nginx> {
+  // Debian installs it in /usr/sbin, which a non-root PATH leaves out: findProgram looks there too.
+  const nginx = findProgram('nginx')
+  if (!nginx) throw new Error(missingProgramMessage('nginx', 'nginx'))
   const prefix = tempDir('tck-nginx-')
   const dataDir = join(prefix, 'data')
   mkdirSync(dataDir, {recursive: true})
@@ -75,7 +79,7 @@ export async function startNginx(options: NginxOptions = {}): Promise<Nginx> {
   for (let attempt = 0; ; attempt++) {
     const port = await freePort()
     writeFileSync(join(prefix, 'nginx.conf'), config(prefix, port, options))
-    const child: ChildProcess = spawn('nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'error.log')], {
+    const child: ChildProcess = spawn(nginx, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'error.log')], {
       stdio: ['ignore', 'ignore', 'pipe'],
     })
     let stderr = ''

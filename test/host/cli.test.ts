@@ -5,6 +5,7 @@ import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {isolatedEnv, repoRoot, tck} from '../helpers/cli.js'
 import {copyFixture, projectWith} from '../helpers/project.js'
+import {requireProgram} from '../helpers/programs.js'
 
 const stackLine = /^\s+at .+:\d+:\d+\)?$/m
 
@@ -28,6 +29,7 @@ test('tck hooks lists every hook in firing order, its tapable kind and who taps 
 })
 
 test('tck doctor --json reports node, plugins, providers, wasm modules and tools', async (t) => {
+  if (!requireProgram(t, 'gcc', 'gcc')) return
   const {code, stdout} = await tck(['doctor', '--json'])
   t.is(code, 0)
   const report = JSON.parse(stdout)
@@ -41,6 +43,7 @@ test('tck doctor --json reports node, plugins, providers, wasm modules and tools
 })
 
 test('the README main command builds the hello fixture and the program runs', async (t) => {
+  if (!requireProgram(t, 'gcc', 'gcc')) return
   const dir = copyFixture('hello')
   const {code, stderr} = await tck(['build', '--cwd', dir])
   t.is(code, 0, stderr)

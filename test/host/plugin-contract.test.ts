@@ -1,6 +1,7 @@
 /** Plugins through the real oclif path (`tck plugins link`): attribution, conflicts, the template. */
 import test from 'ava'
 import {execFileSync} from 'node:child_process'
+import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {isolatedEnv, repoRoot, tck} from '../helpers/cli.js'
 import {projectWith} from '../helpers/project.js'
@@ -54,4 +55,24 @@ test('the template plugin, built and linked, adds its command, taps and provider
   const build = await tck(['build', '--cwd', dir, '--trace-hooks'], {env})
   t.is(build.code, 0, build.stderr)
   t.regex(build.stderr, /tap computeKey \[shout\] <- @tck\/plugin-template/)
+})
+
+test('the linked template prints no auto-transpile warning, on any command, as a user runs it', async (t) => {
+  execFileSync(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', join(repoRoot, 'fixtures/plugin-template/tsconfig.json')])
+  // ava runs tests with NODE_ENV=test; a user's shell has none, which oclif takes for production.
+  const env = {...(await withLinked('fixtures/plugin-template')), NODE_ENV: ''}
+  for (const args of [['hooks'], ['template'], ['doctor']]) {
+    const {code, stderr} = await tck(args, {env})
+    t.is(code, 0, stderr)
+    t.notRegex(stderr, /auto-transpiled|Warning/, args[0])
+  }
+})
+
+test('the template gets tck\'s types from the real tck, never from the unrelated registry package', (t) => {
+  const template = join(repoRoot, 'fixtures/plugin-template')
+  const pjson = JSON.parse(readFileSync(join(template, 'package.json'), 'utf8'))
+  t.regex(pjson.devDependencies.tck, /^file:/)
+  t.is(JSON.parse(readFileSync(join(template, pjson.devDependencies.tck.slice('file:'.length), 'package.json'), 'utf8')).exports['.'].types, './dist/core/api.d.ts')
+  t.true(pjson.peerDependenciesMeta.tck.optional, 'an install of the plugin never fetches a tck')
+  t.truthy(pjson.devDependencies['@types/node'])
 })

@@ -5,6 +5,7 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {isolatedEnv, repoRoot, tck} from '../helpers/cli.js'
 import {projectWith} from '../helpers/project.js'
+import {requireProgram} from '../helpers/programs.js'
 
 const program = `#include <glib.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@ async function linkedEnv() {
 }
 
 test('an argv task gets the cflags after the compiler and the libs at the end; a shell task gets $PKG_CFLAGS and $PKG_LIBS', async (t) => {
+  if (!requireProgram(t, 'pkg-config', 'pkg-config')) return
   const env = await linkedEnv()
   const dir = projectWith({
     'main.c': program,

@@ -3,6 +3,7 @@ import {spawnSync} from 'node:child_process'
 import {join} from 'node:path'
 import {isolatedEnv, repoRoot, tck} from '../helpers/cli.js'
 import {projectWith} from '../helpers/project.js'
+import {requireProgram} from '../helpers/programs.js'
 
 const project = () =>
   projectWith({
@@ -60,6 +61,7 @@ test('--progress none prints only the failure', async (t) => {
 
 // util-linux `script` gives tck a real pseudo-terminal, as a developer's shell would.
 test('on a terminal, the live view draws in place, shows the running task, and ends with the summary', async (t) => {
+  if (!requireProgram(t, 'script', 'bsdutils')) return
   const dir = projectWith({
     'tck.config.json': JSON.stringify({tasks: {slow: {run: 'sleep 3', cache: false}, top: {run: 'true', deps: ['slow'], cache: false}}}),
   })

@@ -1,20 +1,9 @@
 import test from 'ava'
-import {execFile} from 'node:child_process'
 import {cpSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {promisify} from 'node:util'
+import {CHROMIUM, renderedDom} from '../helpers/chromium.js'
 import {isolatedEnv, repoRoot, tck, tempDir} from '../helpers/cli.js'
-
-const run = promisify(execFile)
-
-/** The page's DOM after its scripts ran, from Debian's headless Chromium. */
-async function renderedDom(file: string): Promise<string> {
-  const {stdout} = await run('/usr/bin/chromium', [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', `--user-data-dir=${tempDir('tck-chromium-')}`, '--dump-dom', `file://${file}`,
-  ], {timeout: 90_000, maxBuffer: 32 << 20})
-  return stdout
-}
+import {requireProgram} from '../helpers/programs.js'
 
 interface ReportJson {
   ok: boolean
@@ -24,6 +13,7 @@ interface ReportJson {
 }
 
 test('every build writes JSON, Markdown and an HTML page whose timeline shows every task', async (t) => {
+  if (!requireProgram(t, CHROMIUM, 'chromium')) return
   const dir = join(tempDir('tck-report-'), 'project')
   cpSync(join(repoRoot, 'fixtures', 'query-project'), dir, {recursive: true})
   const env = isolatedEnv()

@@ -85,6 +85,18 @@ test('a failed build reports the error, leaves skipped tasks off the critical pa
   t.deepEqual(report.counts, {built: 1, cached: 0, failed: 1, skipped: 1, aborted: 0})
   const markdown = renderMarkdown(report)
   t.regex(markdown, /- result: \*\*failed\*\*/)
-  t.regex(markdown, /\| `cc` \| compile \| failed: task "cc" exited with code 1: \| 20 \| 1 \| 10 \| 30 \| ● \|/)
-  t.regex(markdown, /\| `ld` \| link \| skipped \| 0 \| {2}\| {2}\| {2}\| {2}\|/)
+  t.regex(markdown, /\| `cc` \| compile \| failed \| {2}\| 20 \| 1 \| 10 \| 30 \| ● \|/)
+  t.regex(markdown, /\| `ld` \| link \| skipped \| {2}\| 0 \| {2}\| {2}\| {2}\| {2}\|/)
+  t.regex(markdown, /## Errors\n\n`cc` failed:\n\n```\ntask "cc" exited with code 1:\nerror: x\.c:3\n```\n$/, 'the whole error, stderr tail included')
+})
+
+test('an error holding backticks cannot close its Markdown code block early', (t) => {
+  const summary = {
+    context: {root: '/nowhere', config: {} as BuildContext['config'], options: {}},
+    durationMs: 1,
+    ok: false,
+    outcomes: [{id: 'x', status: 'failed' as const, durationMs: 1, error: 'a ``` b ```` c'}],
+  }
+  const markdown = renderMarkdown(buildReport(summary, undefined, new Date('2026-01-01T00:00:00Z')))
+  t.regex(markdown, /\n`````\na ``` b ```` c\n`````\n$/)
 })

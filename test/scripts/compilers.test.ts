@@ -9,6 +9,7 @@ import {join} from 'node:path'
 import {repoRoot, tck, tempDir} from '../helpers/cli.js'
 import {scriptEnv, scriptsCopy, tckRun} from './helpers.js'
 import {runtime} from '../../core/runtime.js'
+import {requireProgram} from '../helpers/programs.js'
 
 const dir = scriptsCopy()
 const env = scriptEnv()
@@ -22,6 +23,7 @@ test.before(async () => {
 
 for (const compiler of ['gcc', 'clang', 'tcc']) {
   test(`${compiler}: runs hello and GLib scripts`, async (t) => {
+    if (!requireProgram(t, compiler, compiler)) return
     const hello = await tckRun(['run', '--compiler', compiler, 'hello.c'], {cwd: dir, env})
     t.is(hello.stdout, 'Hello from C\n', hello.stderr)
     const glib = await tckRun(['run', '--compiler', compiler, 'glib.c', 'x'], {cwd: dir, env})
@@ -31,6 +33,7 @@ for (const compiler of ['gcc', 'clang', 'tcc']) {
   })
 
   test(`${compiler}: diagnostics point at the script's own file and line`, async (t) => {
+    if (!requireProgram(t, compiler, compiler)) return
     const result = await tckRun(['run', '--compiler', compiler, 'broken.c'], {cwd: dir, env})
     t.is(result.code, 1)
     t.regex(result.stderr, new RegExp(`${join(dir, 'broken.c')}:6:`), result.stderr)
@@ -39,6 +42,7 @@ for (const compiler of ['gcc', 'clang', 'tcc']) {
 }
 
 test('each plugin detects its compiler and builds a shared object', async (t) => {
+  if (!requireProgram(t, 'gcc', 'gcc', ['clang', 'clang'], ['tcc', 'tcc'])) return
   const work = tempDir('tck-shared-')
   const source = join(work, 'lib.c')
   execFileSync('sh', ['-c', `printf 'int answer(void) { return 42; }\\n' > ${source}`])

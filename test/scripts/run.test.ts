@@ -4,6 +4,7 @@ import {spawn} from 'node:child_process'
 import {existsSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {exec, launcher, scriptEnv, scriptsCopy, tckRun} from './helpers.js'
+import {requireProgram} from '../helpers/programs.js'
 
 const dir = scriptsCopy()
 const env = scriptEnv()
@@ -142,6 +143,7 @@ test('--clean empties the script cache', async (t) => {
 })
 
 test('--gdb builds with debug information and runs under gdb, also when cached', async (t) => {
+  if (!requireProgram(t, 'gdb', 'gdb')) return
   for (let attempt = 0; attempt < 2; attempt++) {
     const result = await run(['--gdb', 'args.c', '3'], 'run\ninfo source\nquit\n')
     t.true(result.stdout.includes('[3]'), result.stdout + result.stderr)

@@ -18,10 +18,10 @@ test('levels are asked in order; a hit in a later level is copied into earlier w
   await shared.putBlob(digest, data)
   await shared.putAction(key, result(digest))
   const store = new Store([local, readOnly, shared])
-  t.deepEqual(await store.getAction(key), result(digest))
+  t.deepEqual(await store.getAction(key), {...result(digest), servedBy: shared.name}, 'with the level that answered')
   t.true((await store.getBlob(digest))?.equals(data))
   t.true(await local.hasBlob(digest))
-  t.truthy(await local.getAction(key))
+  t.deepEqual(await local.getAction(key), result(digest), 'the copy written back is the result as stored')
   t.false(await readOnly.hasBlob(digest), 'a read-only level is never written')
 })
 

@@ -10,6 +10,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {aptSources} from '../../plugins/toolchain-debian/src/apt-sources.js'
 import {isolatedEnv, tck, tempDir} from '../helpers/cli.js'
+import {requireProgram} from '../helpers/programs.js'
 
 const downloads = join(tmpdir(), 'tck-test-downloads')
 
@@ -43,6 +44,7 @@ test('tcc from Debian\'s packages is unpacked into the toolchain directory and c
 })
 
 test('a GCC aarch64 cross toolchain from Debian\'s packages builds a hello that runs under qemu-user on its own aarch64 libc', async (t) => {
+  if (!requireProgram(t, 'qemu-aarch64-static', 'qemu-user-static')) return
   const {work, toolchain: gcc, command} = await install(t, 'gcc-aarch64-linux-gnu', 'tck-gcc-aarch64-')
   t.is(gcc.source, 'debian')
   t.is(gcc.layout.target, 'aarch64-linux-gnu')

@@ -10,6 +10,7 @@ import {openSync, readSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {isolatedEnv, tck, tempDir} from '../helpers/cli.js'
+import {requireProgram} from '../helpers/programs.js'
 
 // Downloads are content-addressed and verified on every read, so a cache shared across runs is safe.
 const env = isolatedEnv({TCK_DOWNLOADS_DIR: join(tmpdir(), 'tck-test-downloads'), ZIG_GLOBAL_CACHE_DIR: join(tmpdir(), 'tck-test-zig-cache')})
@@ -45,6 +46,7 @@ test('zig cc from the npm registry compiles a hello that runs', async (t) => {
 })
 
 test('an aarch64 hello cross-compiled with zig cc runs under qemu-user', async (t) => {
+  if (!requireProgram(t, 'qemu-aarch64-static', 'qemu-user-static')) return
   writeFileSync(join(work, 'arm.c'), '#include <stdio.h>\nint main(void) { puts("hello from aarch64"); return 0; }\n')
   const binary = join(work, 'hello-aarch64')
   const which = await tck(['toolchain', 'which', 'npm:zig', '--target', 'aarch64-linux-gnu.2.36', '--json'], {cwd: work, env})
@@ -58,6 +60,7 @@ test('an aarch64 hello cross-compiled with zig cc runs under qemu-user', async (
 })
 
 test('verify --level paranoid --target aarch64 compiles, links and runs the C hello under qemu-user', async (t) => {
+  if (!requireProgram(t, 'qemu-aarch64-static', 'qemu-user-static')) return
   const verify = await tck(['toolchain', 'verify', 'npm:zig', '--level', 'paranoid', '--lang', 'c', '--target', 'aarch64-linux-gnu.2.36', '--json'], {cwd: work, env, timeoutMs: 300_000})
   t.is(verify.code, 0, verify.stdout + verify.stderr)
   const checks = JSON.parse(verify.stdout).checks
@@ -65,6 +68,7 @@ test('verify --level paranoid --target aarch64 compiles, links and runs the C he
 })
 
 test('a GCC aarch64 cross toolchain from the npm registry builds a hello that runs under qemu-user on its own sysroot', async (t) => {
+  if (!requireProgram(t, 'qemu-aarch64-static', 'qemu-user-static')) return
   const gccEnv = isolatedEnv({TCK_DOWNLOADS_DIR: join(tmpdir(), 'tck-test-downloads')})
   const dir = tempDir('tck-npm-gcc-')
   const install = await tck(['toolchain', 'install', 'npm:gcc-aarch64-unknown-linux-gnu', '--json'], {cwd: dir, env: gccEnv, timeoutMs: 300_000})

@@ -6,6 +6,7 @@ import {readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {sha256, sha256File} from '../../core/io/digest.js'
 import {tempDir} from '../helpers/cli.js'
+import {requireProgram} from '../helpers/programs.js'
 
 const dir = tempDir('tck-hash-')
 test.after.always(() => rmSync(dir, {recursive: true, force: true}))

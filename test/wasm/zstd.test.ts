@@ -8,6 +8,9 @@ import {glob} from 'tinyglobby'
 import {zstd} from '../../core/wasm/index.js'
 import {zstdCompress, zstdDecompress, zstdFrames} from '../../core/wasm/zstd.js'
 import {tempDir} from '../helpers/cli.js'
+import {requireProgram} from '../helpers/programs.js'
+
+test.before((t) => { requireProgram(t, 'zstd', 'zstd') })
 
 const dir = tempDir('tck-zstd-')
 test.after.always(() => rmSync(dir, {recursive: true, force: true}))

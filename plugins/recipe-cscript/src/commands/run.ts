@@ -40,7 +40,7 @@ export default class Run extends Command {
     include: Flags.string({char: 'I', description: 'An extra header for inline code (math.h, "mine.h")', multiple: true}),
     inline: Flags.string({char: 'i', description: 'Run this code as the body of main()'}),
     'cache-dir': Flags.string({description: 'Cache compiled scripts here (default: $TCK_CACHE_DIR/scripts, else $XDG_CACHE_HOME/tck/scripts)'}),
-    compiler: Flags.string({description: 'A registered compiler (gcc, clang, tcc) or a compiler program (default: gcc)'}),
+    compiler: Flags.string({description: 'gcc (bundled), clang or tcc once their plugin is added (tck plugins add clang), or a compiler program on PATH (default: gcc)'}),
     clean: Flags.boolean({description: 'Empty the script cache'}),
   }
 
