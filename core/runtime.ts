@@ -12,6 +12,7 @@ import type {DownloadRequest} from './io/download.js'
 import type {ExtractOptions} from './io/extract.js'
 import {withLock} from './io/lock.js'
 import {isOffline} from './io/offline.js'
+import {isAlive} from './io/pid.js'
 import {gnuCpu, hostPlatform, platformMatches} from './io/platform.js'
 import {cacheRoot, downloadsDir} from './toolchains/dirs.js'
 import {loadMetadata, metadataLocations, releasesOf} from './toolchains/metadata.js'
@@ -29,6 +30,8 @@ export const runtime = Object.freeze({
   sha256File,
   log,
   which,
+  /** Whether a process of this machine still exists: a temp file named by a dead pid is stale. */
+  isAlive,
   /** zstd in WebAssembly, loaded on first use: store blob compression. */
   zstd,
   /** Control groups for sandbox executors: what this machine enforces, and one group per task. */
