@@ -40,7 +40,7 @@ export async function runBuild(build: BuildContext, pipeline: Pipeline, registri
   const interrupt = options.signal ?? new AbortController().signal
   const queue = readyQueue(graph, await loadDurations(build.root))
   // One store per build: each level is opened once and closed (its counters saved) when the build ends.
-  const store = await openStore(build.config, registries)
+  const store = await openStore(build.config, registries, {signal: interrupt})
 
   const keys = new Map<string, string>()
   const outcomes = new Map<string, TaskOutcome>()
