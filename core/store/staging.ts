@@ -38,6 +38,7 @@ export function stagingDir(root: string): string {
   if (!ready.has(dir)) {
     removeCrashLeftovers(root)
     ready.add(dir)
+    process.once('exit', () => rmSync(dir, {recursive: true, force: true}))
   }
   mkdirSync(dir, {recursive: true})
   return dir
