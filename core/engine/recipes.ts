@@ -3,6 +3,7 @@ import {readFile} from 'node:fs/promises'
 import {relative} from 'node:path'
 import {glob} from 'tinyglobby'
 import type {TaskConfig} from '../config/schema.js'
+import {checkTaskPaths} from '../config/task-paths.js'
 import type {Recipe, RecipeSource, TaskSpec} from '../contracts/task.js'
 import type {BuildContext, Pipeline} from '../pipeline.js'
 import type {Registries} from '../registries.js'
@@ -68,6 +69,7 @@ export async function loadRecipes(build: BuildContext, pipeline: Pipeline, regis
   for (const recipe of recipes) {
     const parsed = await pipeline.recipeParsed.promise(recipe, build)
     expanded.push(await pipeline.recipeExpanded.promise(parsed, build))
+    expanded.at(-1)!.tasks.forEach(checkTaskPaths)
   }
   return expanded
 }
