@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {TckCommand} from '../command.js'
 import {runBuild} from '../engine/build.js'
 import {TckError} from '../errors.js'
+import {withProjectLock} from '../io/project-lock.js'
 import {formatExplanation} from '../explain/explanation.js'
 import {buildExplanations} from '../explain/record.js'
 import {progressView, type ProgressMode} from '../progress/index.js'
@@ -14,7 +15,8 @@ export default class Build extends TckCommand {
   static override description =
     'Recipes come from tck.config.* tasks and from every recipe parser plugin; each task runs through the pipeline hooks (see `tck hooks`). ' +
     'With --json, stdout is a stream of newline-delimited JSON events (build-start, task-start, task-end, build-end). ' +
-    'Ctrl-C stops the running tasks, removes their half-written outputs and exits with 130.'
+    'Ctrl-C stops the running tasks, removes their half-written outputs and exits with 130. ' +
+    'Two builds of one project never run at once: the second waits (saying so) up to TCK_LOCK_TIMEOUT seconds (default 3600).'
   static override examples = [
     '<%= config.bin %> build',
     '<%= config.bin %> build app -j 4',
@@ -52,14 +54,16 @@ export default class Build extends TckCommand {
     process.on('SIGTERM', onSignal)
     try {
       const build = host.buildContext({jobs: flags.jobs})
-      const summary = await runBuild(build, host.pipeline, host.registries, {
-        targets: argv as string[],
-        jobs: flags.jobs,
-        keepGoing: flags['keep-going'],
-        stdio: 'capture',
-        signal: interrupt.signal,
-        onEvent: progressView(json ? 'json' : (flags.progress as ProgressMode)),
-      })
+      const summary = await withProjectLock(build.root, () =>
+        runBuild(build, host.pipeline, host.registries, {
+          targets: argv as string[],
+          jobs: flags.jobs,
+          keepGoing: flags['keep-going'],
+          stdio: 'capture',
+          signal: interrupt.signal,
+          onEvent: progressView(json ? 'json' : (flags.progress as ProgressMode)),
+        }),
+      )
       if (flags.explain) {
         const explanations = buildExplanations(build)
         if (json) this.logJson({type: 'explain', explanations})
