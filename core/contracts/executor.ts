@@ -1,3 +1,5 @@
+import type {BuildContext} from '../pipeline.js'
+import type {TaskSpec} from './task.js'
 import type {ExecRequest, ExecResult} from './task.js'
 
 /** What an executor enforces on this machine, for `tck doctor`. */
@@ -11,5 +13,11 @@ export interface ExecutorInfo {
 export interface Executor {
   name: string
   describe(): Promise<ExecutorInfo>
+  /**
+   * What of this executor and its settings can change a task's result (a sandbox's mounts, hidden
+   * paths, limits), as one string in the task's key: a result built under looser settings, or by
+   * another executor, is never taken for this one.
+   */
+  identity?(task: TaskSpec, build: BuildContext): string
   run(request: ExecRequest, signal: AbortSignal): Promise<ExecResult>
 }

@@ -81,7 +81,15 @@ export async function baseKeyParts(
     parts.push([`outputs-of:${dep}`, depOutputs.get(dep) ?? ''])
   }
   parts.push(['outputs', JSON.stringify([...task.outputs].sort())])
+  parts.push(executorKeyPart(build, registries, task))
   return parts
+}
+
+/** `executor:<name>` with what of the executor's settings can change the result (Executor.identity). */
+function executorKeyPart(build: BuildContext, registries: Registries, task: TaskSpec): [string, string] {
+  const name = task.executor ?? build.config.executor
+  const executor = registries.executor.has(name) ? registries.executor.get(name) : undefined
+  return [`executor:${name}`, executor?.identity?.(task, build) ?? '']
 }
 
 /** Canonical: one JSON array of [name, value] pairs, in the order the hooks left them. */
