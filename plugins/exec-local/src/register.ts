@@ -7,6 +7,7 @@ const register: Register = ({registries}) => {
     async describe() {
       return {available: true, enforces: []}
     },
+    identity: () => 'local',
     run: (request, signal) => runProcess(request, signal),
   })
 }
