@@ -9,6 +9,7 @@ import {join} from 'node:path'
 import {isAlive} from '../io/pid.js'
 
 const ready = new Set<string>()
+let removeOnExit = false
 
 export function stagingRoot(root: string): string {
   return join(root, '.tck', 'tmp')
@@ -38,7 +39,12 @@ export function stagingDir(root: string): string {
   if (!ready.has(dir)) {
     removeCrashLeftovers(root)
     ready.add(dir)
-    process.once('exit', () => rmSync(dir, {recursive: true, force: true}))
+    if (!removeOnExit) {
+      removeOnExit = true
+      process.once('exit', () => {
+        for (const made of ready) rmSync(made, {recursive: true, force: true})
+      })
+    }
   }
   mkdirSync(dir, {recursive: true})
   return dir

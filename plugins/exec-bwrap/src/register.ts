@@ -7,7 +7,7 @@ import type {Register} from 'tck'
 import {HOST_WRITING_PROC} from './args.js'
 import {probe, type Probe} from './describe.js'
 import {runSandboxed} from './run.js'
-import {readSettings, type BwrapSettings} from './settings.js'
+import {defaultSettings, readSettings, type BwrapSettings} from './settings.js'
 
 const NAME = 'bwrap'
 /** Bumped when what the sandbox allows changes, so results from a looser sandbox are not reused. */
@@ -46,7 +46,8 @@ const register: Register = ({api, pipeline, registries}) => {
           hint: "Fix the reason above, or run the task with executor: 'local'.",
         })
       }
-      return runSandboxed(api, tools, request, signal, settings?.hide ?? [])
+      // Without a loaded config (a host that skipped configLoaded), the default list still holds.
+      return runSandboxed(api, tools, request, signal, (settings ?? defaultSettings(api)).hide)
     },
   })
 }

@@ -41,3 +41,7 @@ export function readSettings(api: TckApi, build: BuildContext): BwrapSettings {
   }
   return {defaults, hide: [...new Set(hide)].sort()}
 }
+
+export function defaultSettings(api: TckApi): BwrapSettings {
+  return readSettings(api, {config: {plugins: {}}} as unknown as BuildContext)
+}
