@@ -131,7 +131,7 @@ export async function restoreOutputs(root: string, result: ActionResult, store: 
       continue
     }
     // Already in place, same content and mode (stat data vouches, as in git's index): a fully cached rebuild writes nothing.
-    if (lstatOrUndefined(destination)?.isFile() && (await digests.holds(destination, output.digest, output.mode))) continue
+    if (await digests.holds(destination, output.digest, output.mode)) continue
     const staged = stagingFile(root)
     try {
       if (!(await store.restoreFile(output.digest, staged, output.mode, output.size))) return false

@@ -30,7 +30,7 @@ test('action results with a valid checksum but no outputs are misses, rebuilt an
   const again = await build(dir, environment)
   t.is(again.code, 0, again.stdout)
   t.deepEqual(again.statuses, {one: 'built', two: 'built', three: 'built'})
-  t.regex(again.stderr, /the entry for key [0-9a-f]{64} is not a valid action result \(outputs: Required\); a miss, removed/)
+  t.regex(again.stderr, /the entry for key [0-9a-f]{64} is not a valid action result \(outputs: Invalid input: expected array, received undefined\); a miss, removed/)
   t.deepEqual((await build(dir, environment)).statuses, {one: 'cached', two: 'cached', three: 'cached'})
 })
 
