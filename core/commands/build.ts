@@ -3,6 +3,7 @@ import {TckCommand} from '../command.js'
 import {runBuild} from '../engine/build.js'
 import {TckError} from '../errors.js'
 import {withProjectLock} from '../io/project-lock.js'
+import {removeCrashLeftovers} from '../store/staging.js'
 import {formatExplanation} from '../explain/explanation.js'
 import {buildExplanations} from '../explain/record.js'
 import {progressView, type ProgressMode} from '../progress/index.js'
@@ -54,16 +55,18 @@ export default class Build extends TckCommand {
     process.on('SIGTERM', onSignal)
     try {
       const build = host.buildContext({jobs: flags.jobs})
-      const summary = await withProjectLock(build.root, () =>
-        runBuild(build, host.pipeline, host.registries, {
+      const summary = await withProjectLock(build.root, () => {
+        // First, what a killed build left in .tck/tmp (only directories of processes that are gone).
+        removeCrashLeftovers(build.root)
+        return runBuild(build, host.pipeline, host.registries, {
           targets: argv as string[],
           jobs: flags.jobs,
           keepGoing: flags['keep-going'],
           stdio: 'capture',
           signal: interrupt.signal,
           onEvent: progressView(json ? 'json' : (flags.progress as ProgressMode)),
-        }),
-      )
+        })
+      })
       if (flags.explain) {
         const explanations = buildExplanations(build)
         if (json) this.logJson({type: 'explain', explanations})
