@@ -13,6 +13,7 @@ import type {DownloadRequest} from './io/download.js'
 import type {ExtractOptions} from './io/extract.js'
 import {withLock} from './io/lock.js'
 import {isOffline} from './io/offline.js'
+import {isAlive} from './io/pid.js'
 import {gnuCpu, hostPlatform, platformMatches} from './io/platform.js'
 import {cacheRoot} from './io/dirs.js'
 import {downloadsDir} from './toolchains/dirs.js'
@@ -42,6 +43,8 @@ export const runtime = Object.freeze({
   cacheDir: cacheRoot,
   /** For compiler plugins: a GNU-style driver command line (gcc, clang, tcc) read for what it makes the compiler read. */
   compilers: Object.freeze({probe, readDriverArgs, gnuCommandReads, includeSearchOf, searchDirsOf}),
+  /** Whether a process of this machine still exists: a temp file named by a dead pid is stale. */
+  isAlive,
   /** zstd in WebAssembly, loaded on first use: store blob compression. */
   zstd,
   /** Control groups for sandbox executors: what this machine enforces, and one group per task. */

@@ -13,7 +13,8 @@ export default class Build extends TckCommand {
   static override description =
     'Recipes come from tck.config.* tasks and from every recipe parser plugin; each task runs through the pipeline hooks (see `tck hooks`). ' +
     'With --json, stdout is a stream of newline-delimited JSON events (build-start, task-start, task-end, build-end). ' +
-    'Ctrl-C stops the running tasks, removes their half-written outputs and exits with 130.'
+    'Ctrl-C stops the running tasks, removes their half-written outputs and exits with 130. ' +
+    'Two builds of one project never run at once: the second waits (saying so) up to TCK_LOCK_TIMEOUT seconds (default 3600).'
   static override examples = [
     '<%= config.bin %> build',
     '<%= config.bin %> build app -j 4',

@@ -1,18 +1,28 @@
 /** The shape of `tck.config.*`. Unknown keys are errors, so a typo is caught, not ignored. */
 import {z} from 'zod'
 import type {Register} from '../plugins/context.js'
+import {taskPathProblem, type PathField} from './task-paths.js'
 
 const stringList = z.array(z.string())
+
+/** A list of project paths (see task-paths.ts): each one stays inside the project. */
+const pathList = (field: PathField) => z.array(projectPath(field))
+function projectPath(field: PathField) {
+  return z.string().superRefine((path, context) => {
+    const problem = taskPathProblem(field, path)
+    if (problem) context.addIssue({code: z.ZodIssueCode.custom, message: problem})
+  })
+}
 
 export const taskSchema = z
   .object({
     /** A shell script (string) or an argv (array). */
     run: z.union([z.string().min(1), z.array(z.string()).nonempty()]),
     kind: z.string().default('task'),
-    cwd: z.string().optional(),
+    cwd: projectPath('cwd').optional(),
     deps: stringList.default([]),
-    inputs: stringList.default([]),
-    outputs: stringList.default([]),
+    inputs: pathList('inputs').default([]),
+    outputs: pathList('outputs').default([]),
     env: z.record(z.string()).default({}),
     envPass: stringList.default([]),
     /** Programs in the key; absent: an argv's program, none for a script (see TaskSpec.tools). */

@@ -1,6 +1,9 @@
 /** Output of an action: what the cache stores under its key. */
 export interface ActionResult {
-  /** Files relative to the project root; a declared output directory is stored file by file. */
+  /**
+   * Files relative to the project root; a declared output directory is stored file by file. An
+   * output that is a symlink has mode 0o120777 and its blob is the link's target text.
+   */
   outputs: Array<{path: string; digest: string; size: number; mode: number}>
   exitCode: number
   stdoutDigest?: string
@@ -20,6 +23,8 @@ export interface CacheStats {
   corrupt?: number
   /** Where the level lives, for `tck cache stats`. */
   location?: string
+  /** Writes in progress or left by writers that died, which `tck cache gc` removes once stale. */
+  temp?: {entries: number; bytes: number; stale: number}
 }
 
 /**
@@ -32,18 +37,21 @@ export interface CacheLevel {
   readonly name: string
   readonly readOnly: boolean
   hasBlob(digest: string): Promise<boolean>
-  getBlob(digest: string): Promise<Buffer | undefined>
+  /** `size`, when the caller knows it, is the most a level may read: a longer answer is a miss. */
+  getBlob(digest: string, size?: number): Promise<Buffer | undefined>
   putBlob(digest: string, data: Buffer): Promise<void>
   /** Streamed put of a file whose digest the caller computed; without it the store reads the file whole. */
   putBlobFile?(digest: string, file: string): Promise<void>
   /** Streamed get into `destination` (written atomically, verified); false when absent. */
-  getBlobToFile?(digest: string, destination: string): Promise<boolean>
+  getBlobToFile?(digest: string, destination: string, size?: number): Promise<boolean>
   /** Hardlinks the blob at `destination` when it is stored uncompressed with exactly `mode`; false otherwise. */
   linkBlob?(digest: string, destination: string, mode: number): Promise<boolean>
   getAction(key: string): Promise<ActionResult | undefined>
   putAction(key: string, result: ActionResult): Promise<void>
+  /** Drops the action result under `key`, which the store found invalid. */
+  removeAction?(key: string): Promise<void>
   stats?(): Promise<CacheStats>
-  gc?(maxBytes: number): Promise<{removed: number; freedBytes: number}>
+  gc?(maxBytes: number): Promise<{removed: number; freedBytes: number; removedTemp?: number}>
   clear?(): Promise<void>
   close?(): Promise<void>
 }

@@ -1,3 +1,4 @@
+import type {BuildContext} from '../pipeline.js'
 import type {ExecRequest, ExecResult} from './task.js'
 
 /** What an executor enforces on this machine, for `tck doctor`. */
@@ -11,11 +12,12 @@ export interface ExecutorInfo {
 export interface Executor {
   name: string
   describe(): Promise<ExecutorInfo>
-  run(request: ExecRequest, signal: AbortSignal): Promise<ExecResult>
   /**
-   * What of this executor's settings can change a task's result (mounts, hidden paths, network,
-   * limits): part of the key of every task it runs, so a result built under other settings — or
-   * by another executor — never satisfies it. Absent: only the executor's name counts.
+   * What of this executor and its settings can change a task's result (a sandbox's mounts, hidden
+   * paths, limits), as one string in the key of every task it runs (`request` is the final one): a
+   * result built under looser settings, or by another executor, is never taken for this one.
+   * Absent: only the executor's name counts.
    */
-  identity?(request: ExecRequest): string
+  identity?(request: ExecRequest, build: BuildContext): string
+  run(request: ExecRequest, signal: AbortSignal): Promise<ExecResult>
 }

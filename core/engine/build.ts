@@ -5,7 +5,6 @@
  * `run` is recipes → graph → schedule, then tasks in dependency order on a pool of `jobs` workers.
  */
 import {existsSync} from 'node:fs'
-import {readdir, rm} from 'node:fs/promises'
 import {availableParallelism} from 'node:os'
 import {dirname, join} from 'node:path'
 import type {TckConfig} from '../config/schema.js'
@@ -14,11 +13,12 @@ import type {ExecRequest, KeyPart, RecipeSource, TaskSpec} from '../contracts/ta
 import type {Driver} from '../driver.js'
 import {sha256} from '../io/digest.js'
 import {DigestCache} from '../io/digest-cache.js'
-import {isAlive} from '../io/pid.js'
+import {withProjectLock} from '../io/project-lock.js'
 import type {BuildContext, BuildSummary, Graph, TaskContext, TaskOutcome} from '../pipeline.js'
 import {pluginIdentityParts, type PluginIdentity} from '../plugins/identity.js'
 import type {Registries} from '../registries.js'
 import {openStore} from '../store/open.js'
+import {removeCrashLeftovers, stagingDir} from '../store/staging.js'
 import type {Store} from '../store/store.js'
 import {CompilerDetections} from './compiler-detections.js'
 import {countOutcomes, type BuildEvent} from './events.js'
@@ -67,12 +67,6 @@ export interface BuildSettings {
   sources?: RecipeSource[]
   /** Store levels instead of the configured ones (a script run's own cache). */
   cacheLevels?: Array<Record<string, unknown> & {provider: string; readOnly: boolean}>
-}
-
-/** Scratch directories are named `<pid>-...`: those of builds no longer running are crash leftovers. */
-async function removeScratchOfDeadBuilds(dir: string): Promise<void> {
-  const entries = await readdir(dir).catch(() => [])
-  await Promise.all(entries.filter((name) => !isAlive(Number.parseInt(name, 10))).map((name) => rm(join(dir, name), {recursive: true, force: true})))
 }
 
 export class Build implements BuildContext {
@@ -154,15 +148,15 @@ export class Build implements BuildContext {
     return known
   }
 
-  /** A directory for what one run of a task writes besides its outputs (a compiler's depfiles); crash leftovers go at the next build. */
+  /** A directory for what one run of a task writes besides its outputs (a compiler's depfiles), in this process's staging area. */
   scratchDir(taskId: string): string {
-    return join(this.state.dir, 'tmp', `${process.pid}-${sha256(taskId).slice(0, 16)}`)
+    return join(stagingDir(this.root), `scratch-${sha256(taskId).slice(0, 16)}`)
   }
 
   /** What of the executor's settings can change a task's result, as the executor says. */
   executorIdentity(request: ExecRequest): string {
     const {executor} = this.registries
-    return executor.has(request.executor) ? executor.get(request.executor).identity?.(request) ?? '' : ''
+    return executor.has(request.executor) ? executor.get(request.executor).identity?.(request, this) ?? '' : ''
   }
 
   /** The plugins (and config file) whose keyed taps can affect a task of `kind`: name, version and code digest. */
@@ -176,10 +170,10 @@ export class Build implements BuildContext {
     return known
   }
 
-  /** The store's levels (the configured ones, or the settings'), opened once per build. */
-  async openStore(): Promise<Store> {
+  /** The store's levels (the configured ones, or the settings'), opened once per build; `signal` ends remote reads at once. */
+  async openStore(signal?: AbortSignal): Promise<Store> {
     const levels = this.#settings.cacheLevels
-    this.store ??= await openStore(levels ? {...this.config, cache: {levels}} : this.config, this.registries)
+    this.store ??= await openStore(levels ? {...this.config, cache: {levels}} : this.config, this.registries, {signal})
     return this.store
   }
 
@@ -209,20 +203,28 @@ export class Build implements BuildContext {
     return graph
   }
 
-  async run(options: BuildOptions): Promise<BuildResult> {
+  /** One build of a root at a time: a second one waits for the first (saying so), then goes on. */
+  run(options: BuildOptions): Promise<BuildResult> {
+    return withProjectLock(this.root, () => {
+      // First, what a killed build left in .tck/tmp (only the directories of processes that are gone).
+      removeCrashLeftovers(this.root)
+      return this.#run(options)
+    })
+  }
+
+  async #run(options: BuildOptions): Promise<BuildResult> {
     const started = performance.now()
     const emit = options.onEvent ?? (() => {})
     const interrupt = options.signal ?? new AbortController().signal
     const outcomes = new Map<string, TaskOutcome>()
     const errors: Error[] = []
     try {
-      await removeScratchOfDeadBuilds(join(this.state.dir, 'tmp'))
       const graph = await this.plan(options.targets)
       const jobs = Math.max(1, options.jobs ?? this.config.jobs ?? availableParallelism())
       const durations = await loadDurations(this.state)
       const queue = readyQueue(graph, durations.value)
       // One store per build: each level is opened once and closed (its counters saved) when the build ends.
-      const store = await this.openStore()
+      const store = await this.openStore(interrupt)
       const freeWorkers = Array.from({length: jobs}, (_, slot) => jobs - 1 - slot)
       let running = 0
       // Resolved whenever a task ends, so the loop wakes once per ended task without re-racing every running one.

@@ -4,6 +4,7 @@ import {relative} from 'node:path'
 import {glob} from 'tinyglobby'
 import {noProjectError} from '../config/load.js'
 import type {TaskConfig} from '../config/schema.js'
+import {checkTaskPaths} from '../config/task-paths.js'
 import type {Recipe, RecipeSource, TaskSpec} from '../contracts/task.js'
 import type {BuildContext} from '../pipeline.js'
 import type {Build} from './build.js'
@@ -71,7 +72,10 @@ export async function loadRecipes(build: Build, given?: RecipeSource[]): Promise
   const expanded: Recipe[] = []
   for (const recipe of recipes) {
     const parsed = await driver.fire('recipeParsed', recipe, build)
-    expanded.push(await driver.fire('recipeExpanded', parsed, build))
+    const done = await driver.fire('recipeExpanded', parsed, build)
+    // A parser may run a task where the user is (an absolute cwd: `tck run` in their directory); what it reads and writes stays inside.
+    for (const task of done.tasks) checkTaskPaths(task, {absoluteCwd: done.parser !== 'config'})
+    expanded.push(done)
   }
   return expanded
 }

@@ -5,7 +5,7 @@
  * in the last two seconds are not remembered: they may change again within one mtime tick.
  * A section of the project state (`.tck/digests.json`); losing it only costs one re-read of each file.
  */
-import {readFileSync, statSync, type BigIntStats} from 'node:fs'
+import {lstatSync, readFileSync, statSync, type BigIntStats} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {join, relative} from 'node:path'
 import type {ProjectState, StateSection} from '../engine/state.js'
@@ -60,9 +60,10 @@ export class DigestCache implements StateSection {
     return (await this.#lookup(path, info))[3]
   }
 
-  /** True when `path` is a file holding `digest` with permission bits `mode`: nothing to restore. */
+  /** True when `path` is a file (not a link to one) holding `digest` with permission bits `mode`: nothing to restore. */
   async holds(path: string, digest: string, mode: number): Promise<boolean> {
-    const info = statSync(path, {bigint: true, throwIfNoEntry: false})
+    // lstat: a symlink at `path` is not the file, whatever it points to.
+    const info = lstatSync(path, {bigint: true, throwIfNoEntry: false})
     if (!info || !info.isFile() || Number(info.mode & 0o777n) !== mode) return false
     return (await this.#lookup(path, info))[3] === digest
   }

@@ -31,10 +31,10 @@ export async function collectStoreGarbage(store: Store, maxBytes: number) {
   const results = []
   for (const level of store.levels) {
     if (!level.gc || level.readOnly) {
-      results.push({level: level.name, supported: false, removed: 0, freedBytes: 0})
+      results.push({level: level.name, supported: false, removed: 0, freedBytes: 0, removedTemp: 0})
       continue
     }
-    results.push({level: level.name, supported: true, ...(await level.gc(maxBytes))})
+    results.push({level: level.name, supported: true, removedTemp: 0, ...(await level.gc(maxBytes))})
   }
   return results
 }

@@ -1,75 +1,144 @@
 /**
  * A task's declared outputs as the store sees them: files relative to the project root (a declared
  * directory is taken file by file), stored by digest with their modes, and restored the same way.
+ * Paths are resolved without following links (paths.ts); an output that is itself a symlink is
+ * stored as its target text, and only when that target stays inside the project.
  */
-import {lstat, mkdir, readdir, rm} from 'node:fs/promises'
-import {dirname, isAbsolute, join, normalize, relative, sep} from 'node:path'
+import {chmod, lstat, mkdir, readdir, readlink, rename, rm, symlink} from 'node:fs/promises'
+import {copyFile} from 'node:fs/promises'
+import {dirname, join, relative} from 'node:path'
 import {glob} from 'tinyglobby'
 import type {ActionResult} from '../contracts/cache.js'
 import {TckError} from '../errors.js'
+import {tempPathFor} from '../io/atomic.js'
 import {sha256} from '../io/digest.js'
 import type {DigestCache} from '../io/digest-cache.js'
+import {SYMLINK_MODE} from './action-schema.js'
+import {linkTargetInside, lstatOrUndefined, outputPath} from './paths.js'
+import {stagingFile} from './staging.js'
 import {digestFile, type Store} from './store.js'
 
 export type OutputEntry = ActionResult['outputs'][number]
+
+const SETID_BITS = 0o6000
 
 const isGlob = (path: string) => /[*?[{]/.test(path)
 
 /** Outputs stay inside the project: a poisoned cache entry or a stray task path cannot write elsewhere. */
 export function safeOutputPath(root: string, path: string, taskId?: string): string {
-  const clean = normalize(path)
-  if (!(isAbsolute(clean) || clean === '..' || clean.startsWith(`..${sep}`) || clean === '.')) return join(root, clean)
-  if (taskId) {
-    throw new TckError('TASK_FAILED', `task "${taskId}": output "${path}" is outside the project root ${root}`, {
-      hint: 'Declare outputs as paths relative to the project root.',
-    })
-  }
-  throw new TckError('STORE_CORRUPT', `a cache entry names output "${path}", which is outside the project`, {
-    hint: 'The cache holds a bad entry; run `tck cache clear` on the level it came from.',
-  })
+  return outputPath(root, path, taskId ? {taskId} : 'cache')
 }
 
-async function filesUnder(root: string, relative: string, taskId: string): Promise<string[]> {
-  const info = await lstat(join(root, relative)).catch(() => undefined)
+async function filesUnder(root: string, path: string, taskId: string): Promise<string[]> {
+  const info = await lstat(join(root, path)).catch(() => undefined)
   if (!info) {
-    throw new TckError('TASK_FAILED', `task "${taskId}" succeeded but did not produce its declared output ${relative}`, {
+    throw new TckError('TASK_FAILED', `task "${taskId}" succeeded but did not produce its declared output ${path}`, {
       hint: 'Make the task write that path, or remove it from the task\'s outputs.',
     })
   }
-  if (!info.isDirectory()) return [relative]
+  if (!info.isDirectory()) return [path]
   const files: string[] = []
-  for (const entry of (await readdir(join(root, relative))).sort()) files.push(...(await filesUnder(root, join(relative, entry), taskId)))
+  for (const entry of (await readdir(join(root, path))).sort()) files.push(...(await filesUnder(root, join(path, entry), taskId)))
   return files
+}
+
+/** One output file as an entry: a link by its target text, a file by content; setuid/setgid bits are stripped on the host. */
+async function entryFor(root: string, path: string, taskId: string, store?: Store): Promise<OutputEntry> {
+  const file = join(root, path)
+  const info = await lstat(file)
+  if (info.isSymbolicLink()) {
+    const target = await readlink(file)
+    if (linkTargetInside(root, path, target) === undefined) {
+      throw new TckError('TASK_FAILED', `task "${taskId}": output "${path}" is a symlink to ${target}, outside the project`, {
+        hint: 'tck stores a symlink output as its target text, and only when the target is inside the project; make the output a file or point the link inside.',
+      })
+    }
+    const data = Buffer.from(target)
+    const digest = sha256(data)
+    await store?.putBlob(digest, data)
+    return {path, digest, size: data.length, mode: SYMLINK_MODE}
+  }
+  if (!info.isFile()) throw new TckError('TASK_FAILED', `task "${taskId}": output "${path}" is neither a file, a directory nor a symlink`)
+  // A setuid binary a task made must not stay on the host (a sandboxed task's bits would be root's).
+  if (info.mode & SETID_BITS) await chmod(file, info.mode & 0o777)
+  const {digest, size} = store ? await store.putFile(file) : await digestFile(file)
+  return {path, digest, size, mode: info.mode & 0o777}
 }
 
 /** Every declared output as files, digested (and stored when a store is given). */
 export async function collectOutputs(root: string, taskId: string, declared: string[], store?: Store): Promise<OutputEntry[]> {
+  const owner = {taskId}
+  const verified = new Set<string>()
   const paths = new Set<string>()
   for (const output of declared) {
     // A glob declares whatever it matches, possibly nothing; a plain path must exist.
     const files = isGlob(output)
-      ? await glob(output, {cwd: root, onlyFiles: true, dot: true})
-      : await filesUnder(root, relative(root, safeOutputPath(root, output, taskId)), taskId)
-    for (const file of files) paths.add(relative(root, safeOutputPath(root, file, taskId)))
+      ? await glob(output, {cwd: root, onlyFiles: false, dot: true, followSymbolicLinks: false})
+      : await filesUnder(root, relative(root, outputPath(root, output, owner, verified)), taskId)
+    for (const file of files) {
+      if (isGlob(output) && lstatOrUndefined(join(root, file))?.isDirectory()) continue
+      paths.add(relative(root, outputPath(root, file, owner, verified)))
+    }
   }
-  return Promise.all(
-    [...paths].sort().map(async (path) => {
-      const file = join(root, path)
-      const mode = (await lstat(file)).mode & 0o777
-      const {digest, size} = store ? await store.putFile(file) : await digestFile(file)
-      return {path, digest, size, mode}
-    }),
-  )
+  return Promise.all([...paths].sort().map((path) => entryFor(root, path, taskId, store)))
+}
+
+/** Renames a staged file over `destination`; across filesystems, copies it beside first. */
+async function moveInto(staged: string, destination: string): Promise<void> {
+  try {
+    await rename(staged, destination)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error
+    const beside = tempPathFor(destination)
+    try {
+      await copyFile(staged, beside)
+      await rename(beside, destination)
+    } finally {
+      await rm(beside, {force: true})
+    }
+  }
+}
+
+async function restoreLink(root: string, output: OutputEntry, destination: string, store: Store): Promise<boolean> {
+  const data = await store.getBlob(output.digest)
+  if (!data) return false
+  const target = data.toString()
+  if (linkTargetInside(root, output.path, target) === undefined) {
+    throw new TckError('STORE_CORRUPT', `a cache entry makes output "${output.path}" a symlink to ${target}, outside the project`, {
+      hint: 'The cache holds a bad entry; run `tck cache clear` on the level it came from.',
+    })
+  }
+  if (lstatOrUndefined(destination)?.isSymbolicLink() && (await readlink(destination)) === target) return true
+  const staged = stagingFile(root)
+  try {
+    await symlink(target, staged)
+    await mkdir(dirname(destination), {recursive: true})
+    await moveInto(staged, destination)
+  } finally {
+    await rm(staged, {force: true})
+  }
+  return true
 }
 
 /** Restores every output of `result`; false when a blob is gone from every level (then the task must run). */
 export async function restoreOutputs(root: string, result: ActionResult, store: Store, digests: DigestCache): Promise<boolean> {
+  const verified = new Set<string>()
   for (const output of result.outputs) {
-    const destination = safeOutputPath(root, output.path)
+    const destination = outputPath(root, output.path, 'cache', verified)
+    if (output.mode === SYMLINK_MODE) {
+      if (!(await restoreLink(root, output, destination, store))) return false
+      continue
+    }
     // Already in place, same content and mode (stat data vouches, as in git's index): a fully cached rebuild writes nothing.
     if (await digests.holds(destination, output.digest, output.mode)) continue
-    await mkdir(dirname(destination), {recursive: true})
-    if (!(await store.restoreFile(output.digest, destination, output.mode))) return false
+    const staged = stagingFile(root)
+    try {
+      if (!(await store.restoreFile(output.digest, staged, output.mode, output.size))) return false
+      await mkdir(dirname(destination), {recursive: true})
+      await moveInto(staged, destination)
+    } finally {
+      await rm(staged, {force: true})
+    }
   }
   return true
 }
@@ -77,11 +146,13 @@ export async function restoreOutputs(root: string, result: ActionResult, store: 
 /**
  * Removes stale output files before a run, so a task that fails to write one is caught, not fooled,
  * and a hardlinked restore is never written through. Directories stay: tasks may share them.
+ * Every path is checked before anything is touched: a link on the way fails the task first.
  */
 export async function clearOutputs(root: string, taskId: string, declared: string[]): Promise<void> {
-  for (const output of declared.filter((pattern) => !isGlob(pattern))) {
-    const path = safeOutputPath(root, output, taskId)
-    const info = await lstat(path).catch(() => undefined)
+  const verified = new Set<string>()
+  const paths = declared.filter((pattern) => !isGlob(pattern)).map((output) => outputPath(root, output, {taskId}, verified))
+  for (const path of paths) {
+    const info = lstatOrUndefined(path)
     if (info && !info.isDirectory()) await rm(path, {force: true})
     await mkdir(dirname(path), {recursive: true})
   }
@@ -92,3 +163,4 @@ export function outputsDigest(outputs: OutputEntry[], key: string): string {
   if (outputs.length === 0) return key
   return sha256(JSON.stringify(outputs.map(({path, digest, mode}) => [path, digest, mode])))
 }
+

@@ -53,7 +53,8 @@ test('an output directory that is a symlink out of the project is refused before
   symlinkSync(outside, join(dir, 'out'))
   const result = await build(env, dir)
   t.not(result.code, 0)
-  t.regex(result.stderr, /declared output "out\/f" is outside the project/)
+  // Refused by the store's path check, which runs before the sandbox is planned.
+  t.regex(result.stderr, /output "out\/f" goes through the symlink out/)
   t.deepEqual(readdirSync(outside), [])
 })
 

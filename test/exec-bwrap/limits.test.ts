@@ -58,7 +58,8 @@ test('tck doctor --json lists what the bwrap executor enforces here', async (t) 
   const bwrap = report.executors.find((executor: {name: string}) => executor.name === 'bwrap')
   t.is(bwrap.available, true)
   for (const expected of [
-    'host read-only (--ro-bind / /)',
+    'host read-only (--ro-bind / /), /proc/sys and the other host-writing parts of /proc too',
+    'no setuid or setgid file leaves the sandbox (stripped after the run)',
     'no network unless the task sets network (--unshare-all, then --share-net on request)',
     `process-count limit (cgroup v${support.usable.pids!.version})`,
     `memory limit (cgroup v${support.usable.memory!.version})`,

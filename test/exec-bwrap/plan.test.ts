@@ -4,7 +4,7 @@ import {mkdirSync, realpathSync, symlinkSync} from 'node:fs'
 import {join} from 'node:path'
 import {runtime} from '../../core/runtime.js'
 import {planLimits} from '../../plugins/exec-bwrap/src/limits.js'
-import {writableDirs} from '../../plugins/exec-bwrap/src/writable.js'
+import {writableDirs, writablePaths} from '../../plugins/exec-bwrap/src/writable.js'
 import {tempDir} from '../helpers/cli.js'
 import {removeTemporaries, temporary} from './sandbox.js'
 
@@ -15,6 +15,15 @@ test('output paths map to the directories that become writable', async (t) => {
   mkdirSync(join(root, 'build'))
   const dirs = await writableDirs(runtime, root, ['out/app.o', 'out/app.d', 'gen/**/*.h', 'build', 'dist/', 'a/b/c.txt'])
   t.deepEqual(dirs, ['a/b', 'gen', 'out', 'dist', 'build'].map((dir) => join(root, dir)).sort((a, b) => a.length - b.length || a.localeCompare(b)))
+})
+
+test('a root-level output file is bound alone; a glob at the root is refused', async (t) => {
+  const root = realpathSync(temporary(tempDir('tck-bwrap-plan-')))
+  const writable = await writablePaths(runtime, root, ['result.txt', 'out/a.o'])
+  t.deepEqual(writable.dirs, [join(root, 'out')])
+  t.deepEqual(writable.files, [join(root, 'result.txt')])
+  t.deepEqual(writable.created.map((made) => made.path), [join(root, 'result.txt')])
+  await t.throwsAsync(writablePaths(runtime, root, ['*.o']), {message: /is a glob at the project root/})
 })
 
 test('outputs that leave the project, directly or through a symlink, are refused', async (t) => {

@@ -142,7 +142,8 @@ test('a cache entry naming an output outside the project is a miss with a warnin
   const again = await build(dir, env)
   t.is(again.code, 0, again.stderr)
   t.deepEqual(again.outcomes, {gen: 'built', use: 'built'})
-  t.regex(again.stderr, /a cache entry names output "\.\.\/escaped-.*", which is outside the project; running it instead/)
+  // Refused by the schema when read: a miss naming the key, removed from the local level.
+  t.regex(again.stderr, /the entry for key [0-9a-f]{64} is not a valid action result \(outputs\.0\.path: an output path is relative and stays inside the project\); a miss, removed/)
   t.deepEqual(readdirSync(join(dir, '..')).filter((name) => name.startsWith('escaped-')), [])
 })
 

@@ -7,7 +7,7 @@ import {formatSize, parseSize} from '../../store/size.js'
 export default class CacheGc extends TckCommand {
   static override summary = 'Shrink each writable cache level to a size, removing the least recently used entries first.'
   static override description =
-    'Reading an entry marks it used, so what builds still need stays. Also removes temp files left by writers that died mid-write.'
+    'Reading an entry marks it used, so what builds still need stays. Also removes the temp files in tmp/ left by writers that died mid-write (their process is gone, or the file is over an hour old).'
   static override examples = ['<%= config.bin %> cache gc --max-size 2G', '<%= config.bin %> cache gc --max-size 500M --json']
   static override flags = {
     'max-size': Flags.string({description: 'Size to shrink each level to: 2G, 500M, 1.5GiB or bytes', required: true}),
@@ -23,7 +23,8 @@ export default class CacheGc extends TckCommand {
       for (const level of levels) {
         this.log(
           level.supported
-            ? `${level.level}: removed ${level.removed} entries, freed ${formatSize(level.freedBytes)}`
+            ? `${level.level}: removed ${level.removed} entries, freed ${formatSize(level.freedBytes)}` +
+                (level.removedTemp ? `; removed ${level.removedTemp} temp files left by writers that died` : '')
             : `${level.level}: not collected (read-only or no eviction)`,
         )
       }

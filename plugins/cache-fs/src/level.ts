@@ -6,7 +6,7 @@ import type {ActionResult, CacheLevel, CacheStats, TckApi} from 'tck'
 import {decodeBlob, encodeBlob} from './format.js'
 import {Layout} from './layout.js'
 import {hashFile, readBlobToFile, writeBlobFromFile} from './stream.js'
-import {collectGarbage, readCounters, sumEntries} from './maintenance.js'
+import {collectGarbage, readCounters, sumEntries, sumTemps} from './maintenance.js'
 
 export interface FsLevelOptions {
   dir: string
@@ -138,10 +138,25 @@ export class FsLevel implements CacheLevel {
       this.counts.misses += 1
       return this.#discard(path, 'checksum mismatch')
     }
+    let result: ActionResult
+    try {
+      result = JSON.parse(body) as ActionResult
+    } catch (error) {
+      this.counts.misses += 1
+      return this.#discard(path, `not JSON: ${(error as Error).message}`)
+    }
     this.counts.hits += 1
     const info = statSync(path, {throwIfNoEntry: false})
     if (info) await this.#touch(path, info.mtimeMs)
-    return JSON.parse(body) as ActionResult
+    return result
+  }
+
+  /** The store found this entry invalid (its schema): counted as corrupt, removed. */
+  async removeAction(key: string): Promise<void> {
+    this.counts.hits -= 1
+    this.counts.misses += 1
+    this.counts.corrupt += 1
+    await rm(this.layout.action(key), {force: true})
   }
 
   async putAction(key: string, result: ActionResult): Promise<void> {
@@ -150,8 +165,9 @@ export class FsLevel implements CacheLevel {
   }
 
   async stats(): Promise<CacheStats> {
-    const [{entries, bytes}, counters] = await Promise.all([sumEntries(this.layout), readCounters(this.layout)])
+    const [{entries, bytes}, counters, temp] = await Promise.all([sumEntries(this.layout), readCounters(this.layout), sumTemps(this.layout, this.api.isAlive)])
     return {
+      temp,
       entries,
       bytes,
       hits: counters.hits + this.counts.hits,
@@ -161,8 +177,8 @@ export class FsLevel implements CacheLevel {
     }
   }
 
-  gc(maxBytes: number): Promise<{removed: number; freedBytes: number}> {
-    return collectGarbage(this.layout, maxBytes)
+  gc(maxBytes: number): Promise<{removed: number; freedBytes: number; removedTemp: number}> {
+    return collectGarbage(this.layout, maxBytes, this.api.isAlive)
   }
 
   async clear(): Promise<void> {

@@ -30,18 +30,43 @@ export async function readCounters(layout: Layout): Promise<{hits: number; misse
   return totals
 }
 
-async function removeStaleTemps(layout: Layout): Promise<void> {
+/**
+ * A temp file belongs to a writer that died (SIGKILL, power loss) when the pid in its name
+ * (`<pid>.<random>`) is gone on this machine, or when it is over an hour old (a writer on another
+ * machine sharing the directory): nobody will rename it.
+ */
+async function temps(layout: Layout, isAlive: (pid: number) => boolean): Promise<Array<{path: string; size: number; stale: boolean}>> {
   const now = Date.now()
+  const found = []
   for (const name of await readdir(layout.tmp).catch(() => [] as string[])) {
     const path = join(layout.tmp, name)
     const info = await stat(path).catch(() => undefined)
-    if (info && now - info.mtimeMs > STALE_TEMP_MS) await rm(path, {force: true})
+    if (!info) continue
+    const pid = Number(name.split('.')[0])
+    const dead = Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid)
+    found.push({path, size: info.size, stale: dead || now - info.mtimeMs > STALE_TEMP_MS})
   }
+  return found
+}
+
+export async function sumTemps(layout: Layout, isAlive: (pid: number) => boolean): Promise<{entries: number; bytes: number; stale: number}> {
+  const found = await temps(layout, isAlive)
+  return {entries: found.length, bytes: found.reduce((sum, temp) => sum + temp.size, 0), stale: found.filter((temp) => temp.stale).length}
+}
+
+async function removeStaleTemps(layout: Layout, isAlive: (pid: number) => boolean): Promise<number> {
+  let removed = 0
+  for (const temp of await temps(layout, isAlive)) {
+    if (!temp.stale) continue
+    await rm(temp.path, {recursive: true, force: true})
+    removed += 1
+  }
+  return removed
 }
 
 /** Removes the least recently used entries until the level holds at most `maxBytes`. */
-export async function collectGarbage(layout: Layout, maxBytes: number): Promise<{removed: number; freedBytes: number}> {
-  await removeStaleTemps(layout)
+export async function collectGarbage(layout: Layout, maxBytes: number, isAlive: (pid: number) => boolean): Promise<{removed: number; freedBytes: number; removedTemp: number}> {
+  const removedTemp = await removeStaleTemps(layout, isAlive)
   const entries: Array<{path: string; size: number; usedMs: number}> = []
   let total = 0
   for await (const entry of layout.entries()) {
@@ -58,5 +83,5 @@ export async function collectGarbage(layout: Layout, maxBytes: number): Promise<
     freedBytes += entry.size
     removed += 1
   }
-  return {removed, freedBytes}
+  return {removed, freedBytes, removedTemp}
 }

@@ -10,6 +10,7 @@ type Body = Dispatcher.DispatchOptions['body']
 
 export interface Answer {
   status: number
+  headers: Dispatcher.ResponseData['headers']
   body: Dispatcher.ResponseData['body']
 }
 
@@ -64,7 +65,7 @@ export class CacheClient {
           lastError = new RemoteError(`${method} ${this.settings.origin}${path} answered ${response.statusCode}`)
           continue
         }
-        return await consume({status: response.statusCode, body: response.body})
+        return await consume({status: response.statusCode, headers: response.headers, body: response.body})
       } catch (error) {
         if (error instanceof RemoteError) throw error
         lastError = error
@@ -75,7 +76,8 @@ export class CacheClient {
     throw new RemoteError(`unreachable after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason}`)
   }
 
+  /** Cuts what is still in flight (after an interrupt); at the end of a build nothing is. */
   close(): Promise<void> {
-    return this.#pool.close()
+    return this.#pool.destroy()
   }
 }

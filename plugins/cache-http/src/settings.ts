@@ -1,5 +1,5 @@
 /**
- * A remote level's settings: `url`, `readOnly`, `timeoutMs`, `retries` and `caFile` from its
+ * A remote level's settings: `url`, `readOnly`, `timeoutMs`, `retries`, `minBytesPerSecond` and `caFile` from its
  * `cache.levels` entry, the environment filling what the entry leaves out. Credentials come only
  * from the environment, so they never land in a committed config file:
  *   TCK_REMOTE_CACHE_URL        base URL (http:// or https://), when the entry has no `url`
@@ -21,6 +21,8 @@ export interface HttpSettings {
   timeoutMs: number
   connectTimeoutMs: number
   retries: number
+  /** After `timeoutMs`, a body must arrive at least this fast (bytes a second), or the level is taken out of the build. */
+  minBytesPerSecond: number
   /** The URL without credentials, for messages. */
   display: string
 }
@@ -71,6 +73,7 @@ export function readSettings(api: TckApi, options: Record<string, unknown>, env:
     timeoutMs: number('timeoutMs', 30_000, 1),
     connectTimeoutMs: number('connectTimeoutMs', 5_000, 1),
     retries: number('retries', 2, 0),
+    minBytesPerSecond: number('minBytesPerSecond', 64 << 10, 1),
     display: url.href,
   }
 }

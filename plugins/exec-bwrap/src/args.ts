@@ -5,11 +5,18 @@ export interface SandboxPlan {
   root: string
   cwd: string
   writable: string[]
+  /** Output files at the project root, each bound writable on its own. */
+  files: string[]
+  /** Existing paths the task must not read: directories get an empty tmpfs, files /dev/null. */
+  hidden: Array<{path: string; directory: boolean}>
   network: boolean
   env: Record<string, string>
   /** Extra empty directories (private tmp), each a fresh tmpfs. */
   tmpfs: string[]
 }
+
+/** The parts of /proc that change the host, not the sandbox; bwrap itself covers only irq and bus. */
+export const HOST_WRITING_PROC = ['/proc/sys', '/proc/sysrq-trigger', '/proc/irq', '/proc/bus', '/proc/fs', '/proc/acpi', '/proc/driver', '/proc/mtrr']
 
 export function bwrapArgs(plan: SandboxPlan): string[] {
   const args = [
@@ -26,12 +33,17 @@ export function bwrapArgs(plan: SandboxPlan): string[] {
     '--ro-bind', '/', '/',
     '--dev', '/dev',
     '--proc', '/proc',
+    // A fresh /proc still writes the host's kernel settings: /proc/sys is not per namespace.
+    ...HOST_WRITING_PROC.flatMap((path) => ['--ro-bind-try', path, path]),
   ]
   for (const dir of plan.tmpfs) args.push('--tmpfs', dir)
   // The project may live under /tmp, which is private now: mount it again, read-only.
   args.push('--ro-bind', plan.root, plan.root)
   if (!plan.cwd.startsWith(`${plan.root}/`) && plan.cwd !== plan.root) args.push('--ro-bind', plan.cwd, plan.cwd)
   for (const dir of plan.writable) args.push('--bind', dir, dir)
+  for (const file of plan.files) args.push('--bind', file, file)
+  // Last, so no bind above can expose a hidden path again.
+  for (const {path, directory} of plan.hidden) args.push(...(directory ? ['--tmpfs', path, '--remount-ro', path] : ['--ro-bind', '/dev/null', path]))
   args.push('--chdir', plan.cwd, '--clearenv')
   for (const [name, value] of Object.entries(plan.env)) args.push('--setenv', name, value)
   return args

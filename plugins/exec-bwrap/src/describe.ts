@@ -32,8 +32,10 @@ export async function probe(api: TckApi): Promise<Probe> {
   const prlimit = api.which('prlimit')
   const support = await api.cgroups.detect()
   const enforces = [
-    'host read-only (--ro-bind / /)',
-    'writable: declared output directories and a private /tmp only',
+    'host read-only (--ro-bind / /), /proc/sys and the other host-writing parts of /proc too',
+    'writable: declared output directories, root-level output files alone, and a private /tmp only',
+    'hidden: credentials (~/.ssh, ~/.gnupg, ~/.npmrc, cloud credentials, /etc/shadow; plugins.exec-bwrap.hide)',
+    'no setuid or setgid file leaves the sandbox (stripped after the run)',
     'no network unless the task sets network (--unshare-all, then --share-net on request)',
     'environment: only the task\'s variables (--clearenv)',
     'own pid namespace, no capabilities, --die-with-parent',

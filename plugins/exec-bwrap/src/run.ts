@@ -6,11 +6,12 @@
  */
 import {spawn} from 'node:child_process'
 import {existsSync} from 'node:fs'
-import {realpath} from 'node:fs/promises'
+import {realpath, stat} from 'node:fs/promises'
 import type {ExecRequest, ExecResult, TaskCgroup, TckApi} from 'tck'
 import {bwrapArgs} from './args.js'
 import {planLimits} from './limits.js'
-import {writableDirs} from './writable.js'
+import {afterRun} from './setid.js'
+import {writablePaths} from './writable.js'
 
 const ENTER_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"'
 const CPU_POLL_MS = 200
@@ -28,16 +29,25 @@ export interface Tools {
   prlimit?: string
 }
 
-export async function runSandboxed(api: TckApi, tools: Tools, request: ExecRequest, signal: AbortSignal): Promise<ExecResult> {
+/** Which of `paths` exist, and whether each is a directory (hidden with a tmpfs) or not (with /dev/null). */
+async function existing(paths: string[]): Promise<Array<{path: string; directory: boolean}>> {
+  const found = await Promise.all(paths.map(async (path) => ({path, info: await stat(path).catch(() => undefined)})))
+  return found.filter(({info}) => info).map(({path, info}) => ({path, directory: info!.isDirectory()}))
+}
+
+export async function runSandboxed(api: TckApi, tools: Tools, request: ExecRequest, signal: AbortSignal, hide: string[] = []): Promise<ExecResult> {
   const started = performance.now()
   const root = await realpath(request.root ?? request.cwd)
   const cwd = await realpath(request.cwd)
   const support = await api.cgroups.detect()
   const limits = planLimits(request.resources, support, tools.prlimit)
+  const writable = await writablePaths(api, root, request.outputs)
   const args = bwrapArgs({
     root,
     cwd,
-    writable: await writableDirs(api, root, request.outputs),
+    writable: writable.dirs,
+    files: writable.files,
+    hidden: await existing(hide),
     network: request.resources.network === true,
     env: request.env,
     // A network namespace does not cover unix sockets on the filesystem; /run is where daemons keep theirs.
@@ -55,6 +65,7 @@ export async function runSandboxed(api: TckApi, tools: Tools, request: ExecReque
     ], args, started)
   } finally {
     await group?.remove()
+    await afterRun(writable)
   }
 }
 

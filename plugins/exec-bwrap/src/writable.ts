@@ -1,9 +1,20 @@
-/** Which host directories a task may write: the directories of its declared outputs, inside the project. */
-import {mkdir, realpath, stat} from 'node:fs/promises'
+/**
+ * What of the host a task may write: the directories of its declared outputs, inside the project,
+ * and an output file at the project root on its own (binding the root would open the whole project).
+ */
+import {lstat, mkdir, realpath, stat, writeFile} from 'node:fs/promises'
 import {dirname, isAbsolute, relative, resolve} from 'node:path'
 import type {TckApi} from 'tck'
 
 const isGlob = (segment: string) => /[*?[\]{}]/.test(segment)
+
+export interface Writable {
+  /** Real paths, parents before children. */
+  dirs: string[]
+  /** Root-level output files, bound one by one; `created` are the empty ones made for the bind. */
+  files: string[]
+  created: Array<{path: string; mtimeMs: number}>
+}
 
 /** `out/app.o` → `out`; `gen/` or an existing directory → itself; `gen/**\/*.h` → `gen`. */
 async function outputDir(root: string, output: string): Promise<string> {
@@ -22,24 +33,43 @@ const inside = (root: string, path: string) => {
 }
 
 /**
- * Creates each output directory (a bind mount needs it to exist) and returns their real paths,
- * parents before children. An output that leaves the project is refused: making it writable
- * would open a hole in the read-only host.
+ * Creates each output directory (a bind mount needs it to exist) and returns their real paths.
+ * An output that leaves the project is refused: making it writable would open a hole in the
+ * read-only host; so is a glob at the project root, which only the whole root could serve.
  */
-export async function writableDirs(api: TckApi, root: string, outputs: string[]): Promise<string[]> {
+export async function writablePaths(api: TckApi, root: string, outputs: string[]): Promise<Writable> {
   const dirs = new Set<string>()
+  const writable: Writable = {dirs: [], files: [], created: []}
   for (const output of outputs) {
-    const dir = await outputDir(root, output)
-    const refuse = () =>
-      new api.TckError('CONFIG_INVALID', `declared output "${output}" is outside the project ${root}`, {
-        hint: 'Outputs are paths relative to the project root; the bwrap sandbox only makes those writable.',
+    const refuse = (why = `is outside the project ${root}`) =>
+      new api.TckError('CONFIG_INVALID', `declared output "${output}" ${why}`, {
+        hint: 'Outputs are paths relative to the project root, in a directory of their own or a file at the root; the bwrap sandbox only makes those writable.',
       })
+    const dir = await outputDir(root, output)
     if (!inside(root, dir)) throw refuse()
+    if (relative(root, dir) === '') {
+      if (isGlob(output)) throw refuse('is a glob at the project root: only the whole project could hold it, and that stays read-only')
+      const file = resolve(root, output)
+      const info = await lstat(file).catch(() => undefined)
+      if (info?.isSymbolicLink()) throw refuse('is a symlink: the sandbox binds only a real file at the project root')
+      if (!info) {
+        await writeFile(file, '', {flag: 'wx'})
+        writable.created.push({path: file, mtimeMs: (await stat(file)).mtimeMs})
+      }
+      writable.files.push(file)
+      continue
+    }
     await mkdir(dir, {recursive: true})
     const real = await realpath(dir)
     // A symlinked output directory must not point the writable mount somewhere else on the host.
     if (!inside(root, real)) throw refuse()
     dirs.add(real)
   }
-  return [...dirs].sort((a, b) => a.length - b.length || a.localeCompare(b))
+  writable.dirs = [...dirs].sort((a, b) => a.length - b.length || a.localeCompare(b))
+  return writable
+}
+
+/** The directories only, for callers that need no more. */
+export async function writableDirs(api: TckApi, root: string, outputs: string[]): Promise<string[]> {
+  return (await writablePaths(api, root, outputs)).dirs
 }

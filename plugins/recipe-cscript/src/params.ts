@@ -20,6 +20,12 @@ export interface ExpandedParams {
 }
 
 export function expandParams(raw: string, where: {file: string; line: number; name: string}, cwd: string): Promise<ExpandedParams> {
+  // The shell gets the text through its environment, where a NUL cannot be: say so, naming the line.
+  if (raw.includes('\0')) {
+    return Promise.reject(
+      new (api().TckError)('SCRIPT_INVALID', `${where.file}:${where.line}: ${where.name} has a NUL byte`, {hint: 'Remove the NUL byte from the params line.'}),
+    )
+  }
   return new Promise((resolve, reject) => {
     execFile(
       '/bin/sh',
