@@ -7,7 +7,7 @@ import {TckError} from '../errors.js'
 import {explainChanges} from './diff.js'
 import {countParts, lookupIn, ref, type TaskExplanation} from './explanation.js'
 import {loadManifests} from './manifest.js'
-import {manifestsNow} from './now.js'
+import {manifestsNow, wouldRunAgain} from './now.js'
 
 /** `now`: the project now against the last run; `last`: the last run against the one before; `auto`: `now` when something changed, else `last`. */
 export type Comparison = 'auto' | 'now' | 'last'
@@ -31,7 +31,7 @@ export async function explainTask(build: Build, taskId: string, compare: Compari
       })
     }
     const base = {task: taskId, compared: 'now' as const, from: ref(last), to: {key: current.key}}
-    if (current.key !== last.key) {
+    if (wouldRunAgain(last, current)) {
       const changes = explainChanges(last, current, lookupIn(now.manifests, store.current, store.previous))
       return {...base, verdict: 'changed', changes, summary: `would run again: ${countParts(changes)} since its run at ${last.recordedAt}`}
     }
@@ -81,7 +81,7 @@ export async function explainProject(build: Build, targets: string[]): Promise<P
       explanations.push({...base, verdict: 'unknown', summary: `its key cannot be computed now: ${now.problems.get(id)}`})
     } else if (!last) {
       explanations.push({...base, verdict: 'first-run', summary: 'would run: it has no recorded run'})
-    } else if (current.key !== last.key) {
+    } else if (wouldRunAgain(last, current)) {
       const changes = explainChanges(last, current, lookup, followed)
       explanations.push({...base, verdict: 'changed', changes, summary: `would run again: ${countParts(changes)} since its run at ${last.recordedAt}`})
     } else if (!graph.tasks.get(id)!.cacheable) {

@@ -26,6 +26,17 @@ function recordedOutputs(store: ManifestStore): Map<string, string> {
   return outputs
 }
 
+/**
+ * Whether the next build runs a task again. Its key counts a dependency by the outputs it leaves,
+ * which are known only once it runs; a dependency whose own key changed is taken to leave new ones
+ * (it may not, and then the task is a hit after all).
+ */
+export function wouldRunAgain(last: KeyManifest, current: KeyManifest): boolean {
+  if (current.key !== last.key) return true
+  const depsBefore = new Map(last.parts.filter(({kind}) => kind === 'dep').map(({name, value}) => [name, value]))
+  return current.parts.some(({kind, name, value}) => kind === 'dep' && depsBefore.get(name) !== value)
+}
+
 export async function manifestsNow(build: Build, graph: Graph, store: ManifestStore): Promise<ManifestsNow> {
   for (const [id, digest] of recordedOutputs(store)) build.outputDigests.set(id, digest)
   const manifests = new Map<string, KeyManifest>()
@@ -41,7 +52,11 @@ export async function manifestsNow(build: Build, graph: Graph, store: ManifestSt
         const keyed = await keyTask(build, context, 'capture')
         if (keyed.stale) throw new Error(keyed.stale)
         build.keys.set(id, context.key!)
-        manifests.set(id, {task: id, key: context.key!, parts: context.parts!, recordedAt})
+        const manifest = {task: id, key: context.key!, parts: context.parts!, recordedAt}
+        manifests.set(id, manifest)
+        // A task that runs again leaves outputs not known yet: its dependents' keys change with them.
+        const last = store.current[id]
+        if (last && wouldRunAgain(last, manifest)) build.outputDigests.set(id, `(new when it runs: ${manifest.key.slice(0, 12)})`)
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error)
         problems.set(id, reason)
