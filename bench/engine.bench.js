@@ -3,7 +3,8 @@
 // the whole process tree) side by side, ratio = tck / peer (below 1: tck is faster).
 //
 //   TCK_BENCH_SIZES=1000,10000   graph sizes
-//   TCK_BENCH_TOOLS=tck,turbo,nx which tools
+//   TCK_BENCH_TOOLS=tck,turbo,nx,floor which tools; floor: bench/floor.js, the tasks' commands run
+//                                once in dependency order by plain Node spawns (cold only)
 //   TCK_BENCH_NX_MAX=1000        Nx forks a node process per task (~0.3 CPU-s each here), so its
 //                                cold run of 10,000 tasks takes hours: above this size only its
 //                                task-graph computation is timed, as a lower bound of its cached run.
@@ -51,6 +52,14 @@ const tools = {
     argv: () => [peerBin.turbo, 'run', 'build', `--concurrency=${jobs}`, '--output-logs=errors-only'],
     env: peerEnv,
     cached: (stdout, stderr) => Number(/Cached:\s+(\d+) cached/.exec(plain(stdout + stderr))?.[1]),
+  },
+  floor: {
+    label: 'no-tool floor (bench/floor.js)',
+    prepare() {},
+    argv: (dir) => [process.execPath, join(root, 'bench/floor.js'), dir, String(jobs)],
+    env: () => process.env,
+    cached: () => 0,
+    coldOnly: true,
   },
   nx: {
     label: `nx ${peerVersions.nx} (daemon off)`,
@@ -112,7 +121,7 @@ function measureSize(count, names, base) {
     const home = join(base, `${name}-${count}-home`)
     mkdirSync(home, {recursive: true})
     const env = tool.env(home)
-    generateWorkspace(dir, count, name)
+    generateWorkspace(dir, count, name === 'floor' ? 'tck' : name)
     tool.prepare(dir, env)
     return {name, tool, dir, home, env, graphOnly: name === 'nx' && count > nxMax, result: {}}
   })
@@ -126,14 +135,15 @@ function measureSize(count, names, base) {
   for (let round = 1; round <= runs; round++) {
     log(`${count} tasks fully cached, round ${round} of ${runs}`)
     setups.forEach((setup, index) => {
+      if (setup.tool.coldOnly) return
       const graphArgv = setup.graphOnly ? [...setup.tool.argv(), `--graph=${join(base, 'nx-graph.json')}`] : undefined
       const run = timed(setup.tool, setup.dir, setup.env, graphArgv)
       if (!setup.graphOnly) expectCached(setup.tool, run, count, 'a rebuild with nothing changed', setup.dir)
       cachedRuns[index].push(run)
     })
   }
-  setups.forEach((setup, index) => (setup.result.cached = medianOf(cachedRuns[index])))
-  for (const setup of setups.filter(({graphOnly}) => !graphOnly)) {
+  setups.forEach((setup, index) => (setup.result.cached = setup.tool.coldOnly ? undefined : medianOf(cachedRuns[index])))
+  for (const setup of setups.filter(({graphOnly, tool}) => !graphOnly && !tool.coldOnly)) {
     appendFileSync(leafSource(setup.dir), 'one more line\n')
     log(`${setup.tool.label}: ${count} tasks, one leaf changed`)
     const leaf = timed(setup.tool, setup.dir, setup.env)
@@ -153,7 +163,7 @@ function row(name, tck, peerLabel, peer) {
 }
 
 export default async function run() {
-  const wanted = list('TCK_BENCH_TOOLS', 'tck,turbo,nx')
+  const wanted = list('TCK_BENCH_TOOLS', 'tck,turbo,nx,floor')
   if ((wanted.includes('turbo') || wanted.includes('nx')) && !ensurePeers(log)) throw new Error('the bench peers could not be installed')
   const base = mkdtempSync(join(tmpdir(), 'tck-bench-engine-'))
   const rows = []
@@ -164,6 +174,11 @@ export default async function run() {
       const mine = results.tck
       if (!mine) continue
       if (!results.turbo && !results.nx) rows.push({name: `${count} tasks one leaf changed: tasks rebuilt`, value: mine.leaf.rebuilt, unit: 'tasks'})
+      if (results.floor) {
+        if (results.floor.top !== mine.top) throw new Error(`the floor and tck disagree on the output of p${count - 1}`)
+        rows.push(row(`${count} tasks cold: wall`, mine.cold.wallMs, tools.floor.label, results.floor.cold.wallMs))
+        rows.push(row(`${count} tasks cold: cpu`, mine.cold.cpuMs, tools.floor.label, results.floor.cold.cpuMs))
+      }
       for (const name of ['turbo', 'nx']) {
         const peer = results[name]
         if (!peer) continue

@@ -4,6 +4,7 @@
  * Paths are resolved without following links (paths.ts); an output that is itself a symlink is
  * stored as its target text, and only when that target stays inside the project.
  */
+import {chmodSync, lstatSync, mkdirSync, rmSync} from 'node:fs'
 import {chmod, lstat, mkdir, readdir, readlink, rename, rm, symlink} from 'node:fs/promises'
 import {copyFile} from 'node:fs/promises'
 import {dirname, join, relative} from 'node:path'
@@ -30,7 +31,7 @@ export function safeOutputPath(root: string, path: string, taskId?: string): str
 }
 
 async function filesUnder(root: string, path: string, taskId: string): Promise<string[]> {
-  const info = await lstat(join(root, path)).catch(() => undefined)
+  const info = lstatOrUndefined(join(root, path))
   if (!info) {
     throw new TckError('TASK_FAILED', `task "${taskId}" succeeded but did not produce its declared output ${path}`, {
       hint: 'Make the task write that path, or remove it from the task\'s outputs.',
@@ -45,7 +46,7 @@ async function filesUnder(root: string, path: string, taskId: string): Promise<s
 /** One output file as an entry: a link by its target text, a file by content; setuid/setgid bits are stripped on the host. */
 async function entryFor(root: string, path: string, taskId: string, store?: Store): Promise<OutputEntry> {
   const file = join(root, path)
-  const info = await lstat(file)
+  const info = lstatSync(file)
   if (info.isSymbolicLink()) {
     const target = await readlink(file)
     if (linkTargetInside(root, path, target) === undefined) {
@@ -60,7 +61,7 @@ async function entryFor(root: string, path: string, taskId: string, store?: Stor
   }
   if (!info.isFile()) throw new TckError('TASK_FAILED', `task "${taskId}": output "${path}" is neither a file, a directory nor a symlink`)
   // A setuid binary a task made must not stay on the host (a sandboxed task's bits would be root's).
-  if (info.mode & SETID_BITS) await chmod(file, info.mode & 0o777)
+  if (info.mode & SETID_BITS) chmodSync(file, info.mode & 0o777)
   const {digest, size} = store ? await store.putFile(file) : await digestFile(file)
   return {path, digest, size, mode: info.mode & 0o777}
 }
@@ -152,9 +153,10 @@ export async function clearOutputs(root: string, taskId: string, declared: strin
   const verified = new Set<string>()
   const paths = declared.filter((pattern) => !isGlob(pattern)).map((output) => outputPath(root, output, {taskId}, verified))
   for (const path of paths) {
+    // Synchronous: a cold build clears outputs before every task, and each awaited call is a thread-pool trip.
     const info = lstatOrUndefined(path)
-    if (info && !info.isDirectory()) await rm(path, {force: true})
-    await mkdir(dirname(path), {recursive: true})
+    if (info && !info.isDirectory()) rmSync(path, {force: true})
+    mkdirSync(dirname(path), {recursive: true})
   }
 }
 

@@ -18,6 +18,8 @@ export interface FsLevelOptions {
 
 /** Reading an entry marks it used for LRU eviction, at most once a minute to spare the disk. */
 const TOUCH_AFTER_MS = 60_000
+/** Below this a blob is read and written whole, synchronously; above it, streamed. */
+const SMALL_FILE = 1 << 20
 
 export class FsLevel implements CacheLevel {
   readonly name: string
@@ -79,20 +81,26 @@ export class FsLevel implements CacheLevel {
   }
 
   /** Already stored in this level's own format: nothing to write. */
-  async #stored(digest: string): Promise<boolean> {
-    return stat(this.layout.blob(digest, this.#raw)).then(() => true, () => false)
+  #stored(digest: string): boolean {
+    return statSync(this.layout.blob(digest, this.#raw), {throwIfNoEntry: false}) !== undefined
   }
 
-  async putBlob(digest: string, data: Buffer): Promise<void> {
-    if (await this.#stored(digest)) return
+  /** Blobs held in memory are small: written synchronously (see Layout.writeAtomicSync). */
+  async putBlob(digest: string, data: Buffer, mode = 0o644): Promise<void> {
+    if (this.#stored(digest)) return
     if (this.api.sha256(data) !== digest) throw new Error(`refusing to store a blob under the wrong digest ${digest}`)
     const parts = this.#raw ? [data] : encodeBlob(await this.api.zstd(), data, this.options.level)
-    await this.layout.writeAtomic(this.layout.blob(digest, this.#raw), parts)
+    this.layout.writeAtomicSync(this.layout.blob(digest, this.#raw), parts, this.#raw ? mode : 0o644)
   }
 
+  /** A small file is read whole and stored as putBlob does (its mode kept, for hardlinks); a large one is streamed. */
   async putBlobFile(digest: string, file: string): Promise<void> {
-    if (await this.#stored(digest)) return
-    await writeBlobFromFile(this, digest, file)
+    if (this.#stored(digest)) return
+    const info = statSync(file)
+    if (!info.isFile() || info.size >= SMALL_FILE) return writeBlobFromFile(this, digest, file)
+    const data = readFileSync(file)
+    if (this.api.sha256(data) !== digest) throw new Error(`${file} changed while it was being stored`)
+    await this.putBlob(digest, data, info.mode & 0o777)
   }
 
   async getBlobToFile(digest: string, destination: string): Promise<boolean> {
@@ -161,7 +169,7 @@ export class FsLevel implements CacheLevel {
 
   async putAction(key: string, result: ActionResult): Promise<void> {
     const body = JSON.stringify(result)
-    await this.layout.writeAtomic(this.layout.action(key), Buffer.from(`${this.api.sha256(body)}\n${body}`))
+    this.layout.writeAtomicSync(this.layout.action(key), Buffer.from(`${this.api.sha256(body)}\n${body}`))
   }
 
   async stats(): Promise<CacheStats> {
