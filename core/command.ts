@@ -4,10 +4,9 @@
  * `--config` and `--cwd`.
  */
 import {Command, Flags, type Interfaces} from '@oclif/core'
-import {statSync} from 'node:fs'
-import {resolve} from 'node:path'
 import {createHost, type Host} from './host.js'
-import {isTckError, reportError, TckError} from './errors.js'
+import {checkedCwd} from './cli/cwd.js'
+import {reportError} from './errors.js'
 
 /** A host command that needs no project: `tck plugins add`, `tck plugins available`. */
 export abstract class TckBaseCommand extends Command {
@@ -18,21 +17,6 @@ export abstract class TckBaseCommand extends Command {
   }
 }
 
-/** `--cwd` must name a directory that exists: otherwise a build would create it and report nothing to do. */
-export function checkedCwd(cwd: string | undefined): string {
-  if (cwd === undefined) return process.cwd()
-  const directory = resolve(cwd)
-  const shown = directory === cwd ? cwd : `${cwd} (${directory})`
-  let isDirectory: boolean
-  try {
-    isDirectory = statSync(directory).isDirectory()
-  } catch {
-    throw new TckError('USAGE', `--cwd ${shown}: no such directory`, {hint: 'Name an existing directory, or leave out --cwd to run here.'})
-  }
-  if (!isDirectory) throw new TckError('USAGE', `--cwd ${shown}: not a directory`, {hint: 'Name the project\'s directory, not a file in it.'})
-  return cwd
-}
-
 export abstract class TckCommand extends TckBaseCommand {
   static override baseFlags = {
     config: Flags.string({description: 'Use this configuration file instead of searching for tck.config.*', helpGroup: 'GLOBAL'}),
@@ -40,6 +24,6 @@ export abstract class TckCommand extends TckBaseCommand {
   }
 
   protected async host(flags: {config?: string; cwd?: string}, traceHooks = false): Promise<Host> {
-    return createHost(this.config, {cwd: checkedCwd(flags.cwd), configFile: flags.config, traceHooks})
+    return createHost({root: this.config.root, dataDir: this.config.dataDir}, {cwd: checkedCwd(flags.cwd), configFile: flags.config, traceHooks})
   }
 }

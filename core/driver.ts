@@ -5,7 +5,7 @@
  * match the task or recipe at hand — so a tap meant for compile tasks costs nothing on the others —
  * and traces each call with its own subject for `--trace-hooks`.
  */
-import type {Hook} from 'tapable'
+import {AsyncSeriesWaterfallHook, type Hook} from 'tapable'
 import {PluginError} from './errors.js'
 import {createPipeline, KEYED_HOOKS, RECIPE_HOOKS, TASK_HOOKS, type HookName, type Pipeline} from './pipeline.js'
 
@@ -53,7 +53,7 @@ function matches(wanted: string | string[] | undefined, value: string | undefine
 }
 
 const WATERFALLS: ReadonlySet<HookName> = new Set(
-  (Object.entries(createPipeline()) as Array<[HookName, object]>).filter(([, hook]) => hook.constructor.name === 'AsyncSeriesWaterfallHook').map(([name]) => name),
+  (Object.entries(createPipeline()) as Array<[HookName, object]>).filter(([, hook]) => hook.constructor === AsyncSeriesWaterfallHook).map(([name]) => name),
 )
 
 /** What a call is about, for the trace: a task id, a recipe file or name. */

@@ -2,7 +2,6 @@
  * The host as one command sees it: configuration, the hook driver and registries, with every
  * plugin's `tck:register` run and the user's config registered last, as a plugin of its own.
  */
-import type {Config} from '@oclif/core'
 import {dirname, relative} from 'node:path'
 import {loadConfig} from './config/load.js'
 import type {TckConfig} from './config/schema.js'
@@ -12,9 +11,18 @@ import {PluginError, TckError} from './errors.js'
 import {tapExplain} from './explain/record.js'
 import {pluginContext} from './plugins/context.js'
 import type {PluginIdentity} from './plugins/identity.js'
+import {listPlugins} from './plugins/list.js'
 import {registerPlugins, type LoadedPlugin} from './plugins/load.js'
 import {tapReports} from './reports/tap.js'
 import {createRegistries, type Registries} from './registries.js'
+
+/** Where this tck and its plugins live: an oclif Config has both, and so does tck's own fast start. */
+export interface HostPlace {
+  /** tck's own package directory. */
+  root: string
+  /** Where installed plugins live (oclif's data dir). */
+  dataDir: string
+}
 
 export interface HostOptions {
   cwd: string
@@ -45,12 +53,12 @@ function tapHostDefaults(driver: Driver, registries: Registries): void {
   tapReports(driver)
 }
 
-export async function createHost(oclif: Config, options: HostOptions): Promise<Host> {
+export async function createHost(place: HostPlace, options: HostOptions): Promise<Host> {
   const {config, file} = await loadConfig(options.cwd, options.configFile)
   const driver = new Driver()
   const registries = createRegistries()
   if (options.traceHooks) driver.trace((line) => process.stderr.write(`${line}\n`))
-  const plugins = await registerPlugins(oclif, driver, registries)
+  const plugins = await registerPlugins(listPlugins(place.root, place.dataDir), driver, registries)
   tapHostDefaults(driver, registries)
   const root = file ? dirname(file) : options.cwd
   const identities = new Map<string, PluginIdentity>(plugins.map((plugin) => [plugin.name, {kind: 'plugin', version: plugin.version, root: plugin.root}]))

@@ -21,8 +21,7 @@ import {loadMetadata, metadataLocations, releasesOf} from './toolchains/metadata
 import {compareVersions, matchesRange, pickVersion} from './toolchains/version.js'
 import {zstd} from './wasm/index.js'
 import {gnuCommandReads, includeSearchOf, probe, readDriverArgs, searchDirsOf} from './toolchains/driver-args.js'
-import type {Config} from '@oclif/core'
-import type {HostOptions, Host} from './host.js'
+import type {HostOptions, HostPlace, Host} from './host.js'
 import type {BuildOptions} from './engine/build.js'
 
 export const runtime = Object.freeze({
@@ -55,7 +54,7 @@ export const runtime = Object.freeze({
    * reaches this API through `this.config.root` (see docs/plugins.md).
    */
   engine: Object.freeze({
-    createHost: async (oclif: Config, options: HostOptions): Promise<Host> => (await import('./host.js')).createHost(oclif, options),
+    createHost: async (place: HostPlace, options: HostOptions): Promise<Host> => (await import('./host.js')).createHost(place, options),
     build: (host: Host, options: BuildOptions & {engineOptions?: Record<string, unknown>}) =>
       host.build({options: {jobs: options.jobs, ...options.engineOptions}}).run(options),
   }),

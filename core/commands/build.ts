@@ -1,12 +1,7 @@
 import {Args, Flags} from '@oclif/core'
+import {runBuildCommand} from '../cli/build.js'
 import {TckCommand} from '../command.js'
-import {TckError} from '../errors.js'
-import {formatExplanation} from '../explain/explanation.js'
-import {buildExplanations} from '../explain/record.js'
-import {progressView, type ProgressMode} from '../progress/index.js'
-
-/** Exit status of a build stopped by a signal, as shells report it: 128 + the signal number. */
-const signalExitCodes: Record<string, number> = {SIGINT: 130, SIGTERM: 143}
+import type {ProgressMode} from '../progress/index.js'
 
 export default class Build extends TckCommand {
   static override summary = 'Build the tasks of the project (all of them, or the named ones and what they need).'
@@ -38,52 +33,10 @@ export default class Build extends TckCommand {
 
   async run() {
     const {argv, flags} = await this.parse(Build)
-    const json = this.jsonEnabled()
     const host = await this.host(flags, flags['trace-hooks'])
-    const interrupt = new AbortController()
-    let stoppedBy: string | undefined
-    // The first signal stops the build cleanly; a second one gives up waiting.
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (stoppedBy) process.exit(signalExitCodes[stoppedBy])
-      stoppedBy = signal
-      interrupt.abort()
-    }
-    process.on('SIGINT', onSignal)
-    process.on('SIGTERM', onSignal)
-    try {
-      const build = host.build({options: {jobs: flags.jobs}})
-      const summary = await build.run({
-        targets: argv as string[],
-        jobs: flags.jobs,
-        keepGoing: flags['keep-going'],
-        stdio: 'capture',
-        signal: interrupt.signal,
-        onEvent: progressView(json ? 'json' : (flags.progress as ProgressMode)),
-      })
-      if (flags.explain) {
-        const explanations = buildExplanations(build)
-        if (json) this.logJson({type: 'explain', explanations})
-        else this.log(explanations.map(formatExplanation).join('\n') || 'explain: no task ran: every one came from the cache')
-      }
-      if (summary.interrupted) {
-        process.exitCode = signalExitCodes[stoppedBy ?? 'SIGINT']
-        if (!json) this.logToStderr(`tck: interrupted by ${stoppedBy}: running tasks were stopped and their outputs removed`)
-        return undefined
-      }
-      if (summary.ok) return undefined
-      const [first, ...rest] = summary.errors
-      const failure =
-        rest.length === 0 && first instanceof TckError
-          ? first
-          : new TckError('TASK_FAILED', summary.errors.map((error) => error.message).join('\n'))
-      // With --json the build-end event already carries the errors; only the exit code is left to say.
-      if (!json) throw failure
-      process.exitCode = failure.exitCode
-      return undefined
-    } finally {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
-    }
+    const output = {log: (line: string) => this.log(line), logToStderr: (line: string) => this.logToStderr(line), logJson: (value: unknown) => this.logJson(value)}
+    const progress = flags.progress as ProgressMode
+    await runBuildCommand(host, {targets: argv as string[], jobs: flags.jobs, keepGoing: flags['keep-going'], explain: flags.explain, progress, json: this.jsonEnabled()}, output)
   }
 
   /** Keeps stdout newline-delimited JSON: an error is one more line of the stream. */

@@ -15,11 +15,20 @@ import type {TckConfig} from './schema.js'
 const WORTH_IT_TASKS = 500
 const DATA_ONLY = new Set(['.json', '.yaml', '.yml', ''])
 
+/** The modules whose rules a valid config follows: a change to either validates again. */
+const RULES = ['schema', 'task-paths']
+
 let schemaDigest: string | undefined
 function schemaVersion(): string {
-  // The compiled schema next to this module; its TypeScript source when run from source (tests).
-  const source = (name: string) => readFileSync(fileURLToPath(new URL(name, import.meta.url)))
-  schemaDigest ??= sha256(existsSync(fileURLToPath(new URL('./schema.js', import.meta.url))) ? source('./schema.js') : source('./schema.ts'))
+  // Compiled next to this module, or under config/ when this module is tck's one-file fast start
+  // (dist/core/fast.bundle.js), or TypeScript when run from source (tests).
+  const here = dirname(fileURLToPath(import.meta.url))
+  const candidates = (name: string) => [join(here, `${name}.js`), join(here, 'config', `${name}.js`), join(here, `${name}.ts`)]
+  const read = (name: string) => {
+    const file = candidates(name).find((path) => existsSync(path))
+    return file ? readFileSync(file) : name
+  }
+  schemaDigest ??= sha256(RULES.map(read).join('\0'))
   return schemaDigest
 }
 

@@ -203,23 +203,26 @@ export class Build implements BuildContext {
     return graph
   }
 
-  /** One build of a root at a time: a second one waits for the first (saying so), then goes on. */
-  run(options: BuildOptions): Promise<BuildResult> {
+  /**
+   * Plans, then runs the graph. One build of a root at a time: a second one waits for the first
+   * (saying so); planning writes nothing, so a directory that is no project gets an error and no `.tck/`.
+   */
+  async run(options: BuildOptions): Promise<BuildResult> {
+    const started = performance.now()
+    const graph = await this.plan(options.targets)
     return withProjectLock(this.root, () => {
       // First, what a killed build left in .tck/tmp (only the directories of processes that are gone).
       removeCrashLeftovers(this.root)
-      return this.#run(options)
+      return this.#run(graph, options, started)
     })
   }
 
-  async #run(options: BuildOptions): Promise<BuildResult> {
-    const started = performance.now()
+  async #run(graph: Graph, options: BuildOptions, started: number): Promise<BuildResult> {
     const emit = options.onEvent ?? (() => {})
     const interrupt = options.signal ?? new AbortController().signal
     const outcomes = new Map<string, TaskOutcome>()
     const errors: Error[] = []
     try {
-      const graph = await this.plan(options.targets)
       const jobs = Math.max(1, options.jobs ?? this.config.jobs ?? availableParallelism())
       const durations = await loadDurations(this.state)
       const queue = readyQueue(graph, durations.value)

@@ -3,13 +3,13 @@
  * The modules are imported together, then registered one by one in a stable plugin order, so tap
  * order never depends on which import finished first.
  */
-import type {Config} from '@oclif/core'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {PluginError, TckError} from '../errors.js'
 import type {Driver} from '../driver.js'
 import type {Registries} from '../registries.js'
 import {pluginContext, type Register} from './context.js'
+import type {PluginEntry} from './list.js'
 
 export const REGISTER_EVENT = 'tck:register'
 
@@ -19,11 +19,6 @@ export interface LoadedPlugin {
   type: string
   root: string
   registers: boolean
-}
-
-function registerTargets(plugin: Config['plugins'] extends Map<string, infer P> ? P : never): string[] {
-  const hooks = (plugin.hooks[REGISTER_EVENT] ?? []) as Array<string | {target: string}>
-  return hooks.map((hook) => join(plugin.root, typeof hook === 'string' ? hook : hook.target))
 }
 
 async function importRegister(plugin: string, file: string): Promise<Register> {
@@ -40,19 +35,10 @@ async function importRegister(plugin: string, file: string): Promise<Register> {
   return register as Register
 }
 
-const typeRank: Record<string, number> = {core: 0, user: 1, dev: 2, link: 3}
-
-/** The host first, then bundled plugins as declared, then installed ones, then linked ones. */
-function stableOrder(config: Config) {
-  const plugins = config.getPluginsList()
-  const rank = (plugin: (typeof plugins)[number]) => (plugin.isRoot ? -1 : typeRank[plugin.type] ?? 4)
-  return plugins.map((plugin, index) => ({plugin, index})).sort((a, b) => rank(a.plugin) - rank(b.plugin) || a.index - b.index).map(({plugin}) => plugin)
-}
-
-export async function registerPlugins(config: Config, driver: Driver, registries: Registries): Promise<LoadedPlugin[]> {
-  const plugins = stableOrder(config)
+/** `plugins` in their stable order (listPlugins): the host, bundled plugins as declared, installed ones, linked ones. */
+export async function registerPlugins(plugins: PluginEntry[], driver: Driver, registries: Registries): Promise<LoadedPlugin[]> {
   const modules = await Promise.all(
-    plugins.map((plugin) => Promise.all(registerTargets(plugin).map((file) => importRegister(plugin.name, file)))),
+    plugins.map((plugin) => Promise.all((plugin.hooks[REGISTER_EVENT] ?? []).map((target) => importRegister(plugin.name, join(plugin.root, target))))),
   )
   for (const [index, plugin] of plugins.entries()) {
     for (const register of modules[index]) {

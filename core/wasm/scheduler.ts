@@ -50,7 +50,7 @@ export interface ScheduleGraph {
   readonly readyCount: number
 }
 
-// dist/core/wasm/ (built) and core/wasm/ (tests under tsx) sit at different depths.
+// dist/core/wasm/ (built), core/wasm/ (tests under tsx) and dist/core/fast.bundle.js (the fast start) sit at different depths.
 const candidates = ['../../../wasm/build/scheduler.wasm', '../../wasm/build/scheduler.wasm'].map((path) =>
   fileURLToPath(new URL(path, import.meta.url)),
 )
