@@ -15,7 +15,8 @@ export function tapReports(pipeline: Pipeline): void {
   // After the explain tap (stage -1000), whose reasons the report shows.
   pipeline.buildFinished.tapPromise({name: 'tck', stage: -999}, async (summary) => {
     try {
-      const report = buildReport(summary, graphs.get(summary.context), new Date(), buildExplanations(summary.context))
+      const built = buildReport(summary, graphs.get(summary.context), new Date(), buildExplanations(summary.context))
+      const report = await pipeline.reportCreated.promise(built, summary)
       await writeReports(summary.context.root, report)
     } catch (error) {
       // The build is done and its outputs are in place; a report that cannot be written must not fail it.
