@@ -1,0 +1,140 @@
+/**
+ * What happens around the CMake tasks as they run: the configure task's extra key parts and its
+ * File API query, reuse only where this checkout configured (state.json), `--fresh` when the
+ * configuration changed, the engine's -j, CMake's errors by file:line, and after the build its
+ * Ninja steps and the compiler cache's hit rate for the summary and the report.
+ */
+import {existsSync} from 'node:fs'
+import {availableParallelism} from 'node:os'
+import {isAbsolute, join} from 'node:path'
+import type {BuildContext, PluginPipeline, TaskContext, TckApi} from 'tck'
+import {cmakeErrors} from './cmake-errors.js'
+import {filesRead, readReply, writeQuery, type Reply} from './file-api.js'
+import {ccacheHitRate, formatHitRate, resetStatsLog, sccacheCounts, sccacheHitRate, type HitRate} from './hit-rate.js'
+import {statsLogPath} from './launcher.js'
+import {logSize, stepsSince, type NinjaStep} from './ninja-log.js'
+import type {Plan} from './project.js'
+import {readState, updateState} from './state.js'
+import {BUILD, CONFIGURE, LOCAL_REUSE, TEST} from './tasks.js'
+import {tapReport} from './report.js'
+
+export interface ProjectMemo {
+  plan: Plan
+  reply?: Reply
+  /** Files outside the project CMake read (find_package configs, vcpkg.cmake): keyed by content. */
+  external: string[]
+}
+
+/** What the build task left for the summary and the report, per build. */
+export interface BuildFacts {
+  steps: NinjaStep[]
+  hitRate?: HitRate
+}
+
+const jobsOf = (build: BuildContext) => Number(build.options.jobs ?? build.config.jobs ?? availableParallelism())
+
+export function tapTasks(api: TckApi, pipeline: PluginPipeline, projectOf: (root: string) => ProjectMemo | undefined): void {
+  const facts = new WeakMap<BuildContext, BuildFacts>()
+  const ours = (context: TaskContext) => context.task.recipe && projectOf(context.build.root) && context.task.id.startsWith('cmake:')
+
+  pipeline.computeKey.tap(async (parts, context) => {
+    const project = projectOf(context.build.root)
+    if (!project || context.task.id !== CONFIGURE) return parts
+    parts.push(['cmake:configuration', project.plan.configurationHash])
+    for (const file of project.external) parts.push([`cmake:file:${file}`, await api.sha256File(file).catch(() => 'missing')])
+    return parts
+  })
+
+  // A hit counts only where this checkout ran the task with this key: a configure's build directory
+  // and a package install's caches live outside the task's outputs.
+  pipeline.cacheChecked.tap(async (decision, context) => {
+    if (!decision.hit || context.task.attrs[LOCAL_REUSE] !== 'true' || !ours(context)) return decision
+    const state = await readState(context.build.root)
+    const project = projectOf(context.build.root)!
+    if (context.task.id === CONFIGURE) {
+      if (!existsSync(join(project.plan.buildPath, 'CMakeCache.txt'))) return {hit: false, reason: `${project.plan.buildDir} has no CMakeCache.txt`}
+      if (state.configured?.key !== context.key) return {hit: false, reason: `${project.plan.buildDir} was last configured with another key`}
+      return decision
+    }
+    return state.ran?.[context.task.id] === context.key ? decision : {hit: false, reason: 'this checkout has not run it with this key'}
+  })
+
+  pipeline.beforeExecute.tap(async (request, context) => {
+    const project = projectOf(context.build.root)
+    if (!project || !ours(context)) return request
+    const {plan} = project
+    const jobs = String(jobsOf(context.build))
+    if (context.task.id === CONFIGURE) {
+      await writeQuery(plan.buildPath)
+      const state = await readState(context.build.root)
+      const stale = existsSync(join(plan.buildPath, 'CMakeCache.txt')) && state.configured?.configurationHash !== plan.configurationHash
+      // Another toolchain, launcher or cache variables: start from an empty cache, as a fresh checkout would.
+      return stale ? {...request, argv: [...request.argv, '--fresh']} : request
+    }
+    if (context.task.id === BUILD) {
+      const data = context.data as {ninjaLogSize?: number; sccacheBefore?: unknown}
+      data.ninjaLogSize = await logSize(plan.buildPath)
+      if (plan.launcher?.name === 'ccache') await resetStatsLog(statsLogPath(context.build.root))
+      if (plan.launcher?.name === 'sccache') data.sccacheBefore = await sccacheCounts(plan.launcher.path)
+      return {...request, argv: [...request.argv, '--parallel', jobs]}
+    }
+    if (context.task.id === TEST) return {...request, argv: [...request.argv, '-j', jobs]}
+    return request
+  })
+
+  pipeline.afterExecute.tap(async (result, context) => {
+    const project = projectOf(context.build.root)
+    if (!project || !ours(context)) return
+    const {plan} = project
+    if (context.task.id === CONFIGURE && result.exitCode !== 0) {
+      // The task's error shows the last lines of stderr: put CMake's errors there, one line each with file:line.
+      const errors = cmakeErrors(result.stderr.toString('utf8'))
+      if (errors.length > 0) result.stderr = Buffer.concat([result.stderr, Buffer.from(`\n${errors.slice(0, 9).join('\n')}\n`)])
+    }
+    if (context.task.id === BUILD) {
+      const data = context.data as {ninjaLogSize?: number; sccacheBefore?: Parameters<typeof sccacheHitRate>[0]}
+      const steps = plan.backend.generator === 'Ninja' ? await stepsSince(plan.buildPath, data.ninjaLogSize ?? 0, project.reply?.targets) : []
+      const hitRate =
+        plan.launcher?.name === 'ccache' ? await ccacheHitRate(statsLogPath(context.build.root))
+        : plan.launcher?.name === 'sccache' ? sccacheHitRate(data.sccacheBefore, await sccacheCounts(plan.launcher.path))
+        : undefined
+      facts.set(context.build, {steps, hitRate})
+    }
+  })
+
+  pipeline.outputsMaterialized.tap(async (context) => {
+    const project = projectOf(context.build.root)
+    if (!project || context.task.attrs[LOCAL_REUSE] !== 'true' || !ours(context) || !context.key) return
+    const {plan} = project
+    const key = context.key
+    if (context.task.id !== CONFIGURE) {
+      await updateState(api, context.build.root, (state) => ({...state, ran: {...state.ran, [context.task.id]: key}}))
+      return
+    }
+    const reply = await readReply(plan.buildPath)
+    project.reply = reply
+    const read = filesRead(reply, plan.root, plan.root)
+    const files: Record<string, string> = {}
+    for (const file of [...read.project, ...read.external]) files[file] = await api.sha256File(isAbsolute(file) ? file : join(plan.root, file)).catch(() => 'missing')
+    const {toolchain} = plan
+    await updateState(api, context.build.root, (state) => ({
+      ...state,
+      configured: {
+        buildDir: plan.buildDir,
+        configurationHash: plan.configurationHash,
+        key,
+        files,
+        toolchain: {id: toolchain.id, spec: toolchain.spec, source: toolchain.source, family: toolchain.family, version: toolchain.version, target: toolchain.target, key: toolchain.key},
+        generator: plan.backend.generator,
+        at: new Date().toISOString(),
+      },
+    }))
+  })
+
+  pipeline.buildFinished.tap((summary) => {
+    const hitRate = facts.get(summary.context)?.hitRate
+    if (hitRate) api.log.info(formatHitRate(hitRate))
+  })
+
+  tapReport(pipeline, (build) => facts.get(build), projectOf)
+}
