@@ -19,8 +19,8 @@ export const installTask = (manager: string) => `cmake:${manager}-install`
 /** Tasks whose cache hit counts only where this checkout ran them (their effects live outside the outputs). */
 export const LOCAL_REUSE = 'cmake.reuse'
 
-/** Variables a compiler launcher and CMake's tools read from the caller. */
-const BUILD_ENV = ['HOME', 'XDG_CACHE_HOME', 'CCACHE_DIR', 'CCACHE_CONFIGPATH', 'SCCACHE_DIR', 'TMPDIR', 'LANG', 'LC_ALL']
+/** Variables the build tools read from the caller: the launchers' own (every CCACHE_* and SCCACHE_* set), home and locale. */
+const buildEnv = () => ['HOME', 'XDG_CACHE_HOME', 'TMPDIR', 'LANG', 'LC_ALL', ...Object.keys(process.env).filter((name) => /^S?CCACHE_/.test(name)).sort()]
 
 const base = (recipe: string) => ({recipe, cwd: '.', inputs: [] as string[], outputs: [] as string[], env: {} as Record<string, string>, envPass: [] as string[], retries: 0, resources: {}, attrs: {} as Record<string, string>, location: {file: recipe}})
 
@@ -80,7 +80,7 @@ export async function cmakeRecipe(plan: Plan, reply: Reply | undefined, recipe =
     command: {argv: [cmake, '--build', plan.buildDir]},
     deps: [CONFIGURE],
     env: {...plan.env, ...(plan.launcher?.env ?? {})},
-    envPass: BUILD_ENV,
+    envPass: buildEnv(),
     tools: [cmake, plan.backend.program],
     cacheable: false,
     attrs: {buildDir: plan.buildDir, generator: plan.backend.generator, launcher: plan.launcher?.name ?? 'none'},
@@ -91,7 +91,7 @@ export async function cmakeRecipe(plan: Plan, reply: Reply | undefined, recipe =
     kind: 'cmake_test',
     command: {argv: [ctest, '--test-dir', plan.buildDir, '--output-on-failure']},
     deps: [BUILD],
-    envPass: BUILD_ENV,
+    envPass: buildEnv(),
     tools: [ctest],
     cacheable: false,
     attrs: {buildDir: plan.buildDir},
