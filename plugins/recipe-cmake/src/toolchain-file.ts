@@ -92,7 +92,14 @@ export function renderToolchainFile(api: TckApi, input: ToolchainFileInput): str
     for (const kind of ['EXE', 'SHARED', 'MODULE']) lines.push(`set(CMAKE_${kind}_LINKER_FLAGS_INIT ${quote(flags.link.join(' '))})`)
   }
   if (input.launcher) {
-    lines.push(`set(CMAKE_C_COMPILER_LAUNCHER ${quote(input.launcher)})`, `set(CMAKE_CXX_COMPILER_LAUNCHER ${quote(input.launcher)})`)
+    // Not in CMake's compiler checks: they need no cache, and a launcher there would start with the configure's environment (sccache's server).
+    lines.push(
+      'get_property(_tck_in_try_compile GLOBAL PROPERTY IN_TRY_COMPILE)',
+      'if(NOT _tck_in_try_compile)',
+      `  set(CMAKE_C_COMPILER_LAUNCHER ${quote(input.launcher)})`,
+      `  set(CMAKE_CXX_COMPILER_LAUNCHER ${quote(input.launcher)})`,
+      'endif()',
+    )
   }
   for (const file of input.includes ?? []) lines.push(`include(${quote(file)})`)
   return `${lines.join('\n')}\n`
