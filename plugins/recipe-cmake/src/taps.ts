@@ -91,6 +91,10 @@ export function tapTasks(api: TckApi, pipeline: PluginPipeline, projectOf: (root
       const errors = cmakeErrors(result.stderr.toString('utf8'))
       if (errors.length > 0) result.stderr = Buffer.concat([result.stderr, Buffer.from(`\n${errors.slice(0, 9).join('\n')}\n`)])
     }
+    if (context.task.kind === 'package_install' && result.exitCode !== 0) {
+      // The tool's own error is above; the command that failed, as one could run it again by hand.
+      result.stderr = Buffer.concat([result.stderr, Buffer.from(`\ncommand (in ${context.build.root}): ${context.task.command && 'argv' in context.task.command ? context.task.command.argv.join(' ') : ''}\n`)])
+    }
     if (context.task.id === BUILD) {
       const data = context.data as {ninjaLogSize?: number; sccacheBefore?: Parameters<typeof sccacheHitRate>[0]}
       const steps = plan.backend.generator === 'Ninja' ? await stepsSince(plan.buildPath, data.ninjaLogSize ?? 0, project.reply?.targets) : []
