@@ -92,8 +92,10 @@ export function tapTasks(api: TckApi, pipeline: PluginPipeline, projectOf: (root
       if (errors.length > 0) result.stderr = Buffer.concat([result.stderr, Buffer.from(`\n${errors.slice(0, 9).join('\n')}\n`)])
     }
     if (context.task.kind === 'package_install' && result.exitCode !== 0) {
-      // The tool's own error is above; the command that failed, as one could run it again by hand.
-      result.stderr = Buffer.concat([result.stderr, Buffer.from(`\ncommand (in ${context.build.root}): ${context.task.command && 'argv' in context.task.command ? context.task.command.argv.join(' ') : ''}\n`)])
+      // The tool's own error (vcpkg prints it on stdout), then the command that failed, as one could run it again by hand.
+      const said = result.stdout.toString('utf8').trimEnd().split('\n').slice(-8).join('\n')
+      const command = 'argv' in context.task.command ? context.task.command.argv.join(' ') : ''
+      result.stderr = Buffer.concat([result.stderr, Buffer.from(`${said ? `\n${said}` : ''}\ncommand (in ${context.build.root}): ${command}\n`)])
     }
     if (context.task.id === BUILD) {
       const data = context.data as {ninjaLogSize?: number; sccacheBefore?: Parameters<typeof sccacheHitRate>[0]}

@@ -122,6 +122,7 @@ export async function cmakeRecipe(plan: Plan, reply: Reply | undefined, recipe =
       vars: {buildDir: plan.buildDir, toolchainFile: plan.toolchainFile, generator: plan.backend.generator, toolchain: plan.toolchain.id},
       tasks: [...installs, configure, buildTask, testTask, ...targets],
     },
-    external: read.external,
+    // A package manager's toolchain file (vcpkg.cmake) is read by every configure: keyed from the first one, so the second keeps its key.
+    external: [...new Set([...read.external, ...plan.packages.flatMap((pkg) => (pkg.result.toolchainFile ? [pkg.result.toolchainFile] : []))])].sort(),
   }
 }
