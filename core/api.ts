@@ -26,6 +26,7 @@ export type {ScriptRun} from './scripts/types.js'
 export type * from './contracts/recipe.js'
 export type * from './contracts/packages.js'
 export type * from './contracts/toolchain.js'
+export type * from './contracts/doctor.js'
 export {PluginError, TckError, type ErrorCode} from './errors.js'
 export {runtime} from './runtime.js'
 
