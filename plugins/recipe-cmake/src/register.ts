@@ -3,7 +3,10 @@
  * task per CMake target), run by the one engine, so `tck build` gives progress, cache, reports and
  * `tck query` for CMake projects. Settings are `plugins.cmake` in tck.config (see settings.ts).
  */
+import {existsSync} from 'node:fs'
+import {join} from 'node:path'
 import type {BuildContext, Register} from 'tck'
+import {doctorFindings} from './doctor.js'
 import {readReply} from './file-api.js'
 import {prepare, type Plan} from './project.js'
 import {readSettings} from './settings.js'
@@ -15,10 +18,18 @@ const register: Register = ({api, pipeline, registries}) => {
   let current: BuildContext | undefined
   const projects = new Map<string, ProjectMemo>()
 
+  let tapped = false
   pipeline.configLoaded.tap((build) => {
     readSettings(api, build)
     current = build
+    // Only a CMake project pays for the per-task taps (and `tck hooks` elsewhere shows none of them).
+    if (!tapped && existsSync(join(build.root, 'CMakeLists.txt'))) {
+      tapped = true
+      tapTasks(api, pipeline, (root) => projects.get(root))
+    }
   })
+
+  registries.doctorCheck.register({name: 'cmake', check: (build) => doctorFindings(api, registries, build)})
 
   registries.recipeParser.register({
     name: 'cmake',
@@ -34,8 +45,6 @@ const register: Register = ({api, pipeline, registries}) => {
       return [recipe]
     },
   })
-
-  tapTasks(api, pipeline, (root) => projects.get(root))
 }
 
 export default register
