@@ -15,7 +15,7 @@ import {statsLogPath} from './launcher.js'
 import {logSize, stepsSince, type NinjaStep} from './ninja-log.js'
 import type {Plan} from './project.js'
 import {readState, updateState} from './state.js'
-import {BUILD, CONFIGURE, LOCAL_REUSE, TEST} from './tasks.js'
+import {BUILD, CONFIGURE, LOCAL_REUSE, RECIPE, TEST} from './tasks.js'
 import {tapReport} from './report.js'
 
 export interface ProjectMemo {
@@ -31,15 +31,17 @@ export interface BuildFacts {
   hitRate?: HitRate
 }
 
-const jobsOf = (build: BuildContext) => Number(build.options.jobs ?? build.config.jobs ?? availableParallelism())
+/** The -j the user gave (tck build -j, or the config's jobs); undefined when neither did. */
+const givenJobs = (build: BuildContext) => (build.options.jobs ?? build.config.jobs) as number | undefined
 
 export function tapTasks(api: TckApi, pipeline: PluginPipeline, projectOf: (root: string) => ProjectMemo | undefined): void {
   const facts = new WeakMap<BuildContext, BuildFacts>()
-  const ours = (context: TaskContext) => context.task.recipe && projectOf(context.build.root) && context.task.id.startsWith('cmake:')
+  // The cmake recipe's own tasks (a config task that happens to be named cmake:x is not).
+  const ours = (context: TaskContext) => context.task.recipe === RECIPE && context.task.id.startsWith('cmake:') && projectOf(context.build.root) !== undefined
 
   pipeline.computeKey.tap(async (parts, context) => {
     const project = projectOf(context.build.root)
-    if (!project || context.task.id !== CONFIGURE) return parts
+    if (!project || context.task.id !== CONFIGURE || !ours(context)) return parts
     parts.push(['cmake:configuration', project.plan.configurationHash])
     for (const file of project.external) parts.push([`cmake:file:${file}`, await api.sha256File(file).catch(() => 'missing')])
     return parts
@@ -63,7 +65,7 @@ export function tapTasks(api: TckApi, pipeline: PluginPipeline, projectOf: (root
     const project = projectOf(context.build.root)
     if (!project || !ours(context)) return request
     const {plan} = project
-    const jobs = String(jobsOf(context.build))
+    const jobs = String(givenJobs(context.build) ?? availableParallelism())
     if (context.task.id === CONFIGURE) {
       await writeQuery(plan.buildPath)
       const state = await readState(context.build.root)
@@ -76,7 +78,9 @@ export function tapTasks(api: TckApi, pipeline: PluginPipeline, projectOf: (root
       data.ninjaLogSize = await logSize(plan.buildPath)
       if (plan.launcher?.name === 'ccache') await resetStatsLog(statsLogPath(context.build.root))
       if (plan.launcher?.name === 'sccache') data.sccacheBefore = await sccacheCounts(plan.launcher.path)
-      return {...request, argv: [...request.argv, '--parallel', jobs]}
+      // Ninja's own default (cores + 2) keeps the cores busy while some jobs wait on the disk; Make's default is one job.
+      const parallel = givenJobs(context.build) !== undefined || plan.backend.generator !== 'Ninja'
+      return parallel ? {...request, argv: [...request.argv, '--parallel', jobs]} : request
     }
     if (context.task.id === TEST) return {...request, argv: [...request.argv, '-j', jobs]}
     return request

@@ -10,6 +10,8 @@ import {glob} from 'tinyglobby'
 import {filesRead, type Reply} from './file-api.js'
 import type {Plan} from './project.js'
 
+/** The recipe the tasks belong to: the project's top CMakeLists.txt. */
+export const RECIPE = 'CMakeLists.txt'
 export const CONFIGURE = 'cmake:configure'
 export const BUILD = 'cmake:build'
 export const TEST = 'cmake:test'
@@ -34,7 +36,7 @@ async function projectCMakeFiles(plan: Plan): Promise<string[]> {
 
 const insideBuild = (plan: Plan, file: string) => !relative(plan.buildDir, file).startsWith('..')
 
-export async function cmakeRecipe(plan: Plan, reply: Reply | undefined, recipe = 'CMakeLists.txt'): Promise<{recipe: Recipe; external: string[]}> {
+export async function cmakeRecipe(plan: Plan, reply: Reply | undefined, recipe = RECIPE): Promise<{recipe: Recipe; external: string[]}> {
   const read = filesRead(reply, plan.root, plan.root)
   // Files under the build directory come from the package installs, whose outputs are in the key already.
   const files = [...new Set([...read.project, ...(await projectCMakeFiles(plan))])].filter((file) => !insideBuild(plan, file)).sort()
