@@ -8,7 +8,7 @@ import {isAbsolute, join} from 'node:path'
 import type {BuildResult, Host, PluginRegistries, TckApi} from 'tck'
 import {readReply, filesRead} from './file-api.js'
 import {prepare, type Plan} from './project.js'
-import {readState} from './state.js'
+import {readState, updateState} from './state.js'
 import {CONFIGURE} from './tasks.js'
 
 export interface ConfigureResult {
@@ -19,11 +19,8 @@ export interface ConfigureResult {
 export async function configureProject(api: TckApi, host: Host, registries: PluginRegistries, options: {fresh?: boolean} = {}): Promise<ConfigureResult> {
   const build = host.buildContext()
   const plan = await prepare(api, registries, build, {fresh: true})
-  if (options.fresh) {
-    // Forget what the directory was configured with: the configure task runs, with --fresh.
-    const {updateState} = await import('./state.js')
-    await updateState(api, build.root, (state) => ({...state, configured: state.configured && {...state.configured, configurationHash: 'forced', key: 'forced'}}))
-  }
+  // Forgetting what the directory was configured with makes the configure task run, with --fresh.
+  if (options.fresh) await updateState(api, build.root, ({configured: _forgotten, ...state}) => state)
   const result = await api.engine.build(host, {targets: [CONFIGURE], keepGoing: false, stdio: 'capture'})
   return {plan, result}
 }
