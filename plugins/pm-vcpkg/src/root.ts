@@ -22,9 +22,15 @@ function reported(vcpkg: string): Promise<string | undefined> {
   })
 }
 
+const isRoot = (dir: string | undefined): dir is string => Boolean(dir) && existsSync(toolchainOf(dir!))
+
+/** Asks the tool (a process) only when $VCPKG_ROOT does not say. */
 export async function vcpkgRoot(vcpkg: string): Promise<string | undefined> {
-  const candidates = [process.env.VCPKG_ROOT, await reported(vcpkg), dirname(realpathSync(vcpkg))]
-  return candidates.find((dir): dir is string => Boolean(dir) && existsSync(toolchainOf(dir!)))
+  if (isRoot(process.env.VCPKG_ROOT)) return process.env.VCPKG_ROOT
+  const fromTool = await reported(vcpkg)
+  if (isRoot(fromTool)) return fromTool
+  const beside = dirname(realpathSync(vcpkg))
+  return isRoot(beside) ? beside : undefined
 }
 
 const TRIPLET_ARCH: Record<string, string> = {x86_64: 'x64', aarch64: 'arm64', arm: 'arm', i686: 'x86', riscv64: 'riscv64', powerpc64le: 'ppc64le', s390x: 's390x'}

@@ -27,14 +27,19 @@ export function targetOf(output: string, artifacts: Map<string, string>): string
   return /(?:^|\/)CMakeFiles\/([^/]+)\.dir\//.exec(output)?.[1] ?? artifacts.get(output)
 }
 
-export async function stepsSince(buildPath: string, offset: number, targets: CMakeTarget[] = []): Promise<NinjaStep[]> {
+/**
+ * The steps logged after `offset`. A log Ninja recompacted meanwhile (it rewrites it with one line
+ * per output) is read whole, keeping the outputs written since `sinceMs` by their logged mtime.
+ */
+export async function stepsSince(buildPath: string, offset: number, targets: CMakeTarget[] = [], sinceMs = 0): Promise<NinjaStep[]> {
   let text: string
+  let recompacted = false
   try {
     const file = await open(ninjaLogPath(buildPath))
     try {
       const {size} = await file.stat()
-      // A log Ninja recompacted (or recreated) since is read whole: every line is then from this run or older, and older lines are rewritten first.
-      const from = size >= offset ? offset : 0
+      recompacted = size < offset
+      const from = recompacted ? 0 : offset
       const buffer = Buffer.alloc(size - from)
       await file.read(buffer, 0, buffer.length, from)
       text = buffer.toString('utf8')
@@ -49,7 +54,9 @@ export async function stepsSince(buildPath: string, offset: number, targets: CMa
   for (const line of text.split('\n')) {
     const fields = line.split('\t')
     if (line.startsWith('#') || fields.length < 5) continue
-    const [start, end, , output] = fields
+    const [start, end, mtime, output] = fields
+    // Ninja logs mtimes in nanoseconds.
+    if (recompacted && Number(mtime) / 1e6 < sinceMs) continue
     const step: NinjaStep = {output, startMs: Number(start), endMs: Number(end), target: targetOf(output, artifacts)}
     if (Number.isFinite(step.startMs) && Number.isFinite(step.endMs)) steps.push(step)
   }

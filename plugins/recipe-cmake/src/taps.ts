@@ -74,8 +74,9 @@ export function tapTasks(api: TckApi, pipeline: PluginPipeline, projectOf: (root
       return stale ? {...request, argv: [...request.argv, '--fresh']} : request
     }
     if (context.task.id === BUILD) {
-      const data = context.data as {ninjaLogSize?: number; sccacheBefore?: unknown}
+      const data = context.data as {ninjaLogSize?: number; startedAtMs?: number; sccacheBefore?: unknown}
       data.ninjaLogSize = await logSize(plan.buildPath)
+      data.startedAtMs = Date.now()
       if (plan.launcher?.name === 'ccache') await resetStatsLog(statsLogPath(context.build.root))
       if (plan.launcher?.name === 'sccache') data.sccacheBefore = await sccacheCounts(plan.launcher.path)
       // Ninja's own default (cores + 2) keeps the cores busy while some jobs wait on the disk; Make's default is one job.
@@ -102,8 +103,8 @@ export function tapTasks(api: TckApi, pipeline: PluginPipeline, projectOf: (root
       result.stderr = Buffer.concat([result.stderr, Buffer.from(`${said ? `\n${said}` : ''}\ncommand (in ${context.build.root}): ${command}\n`)])
     }
     if (context.task.id === BUILD) {
-      const data = context.data as {ninjaLogSize?: number; sccacheBefore?: Parameters<typeof sccacheHitRate>[0]}
-      const steps = plan.backend.generator === 'Ninja' ? await stepsSince(plan.buildPath, data.ninjaLogSize ?? 0, project.reply?.targets) : []
+      const data = context.data as {ninjaLogSize?: number; startedAtMs?: number; sccacheBefore?: Parameters<typeof sccacheHitRate>[0]}
+      const steps = plan.backend.generator === 'Ninja' ? await stepsSince(plan.buildPath, data.ninjaLogSize ?? 0, project.reply?.targets, data.startedAtMs) : []
       const hitRate =
         plan.launcher?.name === 'ccache' ? await ccacheHitRate(statsLogPath(context.build.root))
         : plan.launcher?.name === 'sccache' ? sccacheHitRate(data.sccacheBefore, await sccacheCounts(plan.launcher.path))
