@@ -114,3 +114,14 @@ test('tck upgrade on system compilers says the system upgrades them', async (t) 
   t.is(result.code, 0, result.stderr)
   t.regex(result.stdout, /system compilers are upgraded by the system's package manager/)
 })
+
+test('tck configure outside a CMake project says so, and changes nothing', async (t) => {
+  const dir = tempDir('tck-not-cmake-')
+  for (const args of [['configure'], ['configure', '--check']]) {
+    const result = await tck(args, {cwd: dir, env: cmakeEnv()})
+    t.is(result.code, 2, result.stderr)
+    t.regex(result.stderr, /has no CMakeLists\.txt: tck configure is for CMake projects/)
+  }
+  t.false(existsSync(join(dir, 'CMakeUserPresets.json')))
+  t.false(existsSync(join(dir, '.tck')))
+})

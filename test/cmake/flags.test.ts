@@ -7,15 +7,18 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {build, cmakeEnv, cmakeProject, needs, run} from './helpers.js'
 
-const comment = (file: string) => run('readelf', ['-p', '.comment', file])
-
-for (const [linker, debianPackage, mark] of [['lld', 'lld', /Linker: (Debian )?LLD/], ['mold', 'mold', /mold/]] as const) {
+// Each linker leaves its mark: lld and mold a .comment line, gold a note section of its own.
+for (const [linker, debianPackage, readelf, mark] of [
+  ['lld', 'lld', ['-p', '.comment'], /Linker: (Debian )?LLD/],
+  ['mold', 'mold', ['-p', '.comment'], /mold/],
+  ['gold', 'binutils', ['-S'], /\.note\.gnu\.gold-version/],
+] as const) {
   test.serial(`linker ${linker}: the executables are linked by it`, async (t) => {
     needs(`ld.${linker}`, debianPackage)
     const dir = cmakeProject({toolchain: 'system:gcc', linker, launcher: 'none'})
     const result = await build(dir, cmakeEnv())
     t.is(result.code, 0, result.stderr)
-    t.regex(comment(join(dir, 'build/tck/app/hello')), mark)
+    t.regex(run('readelf', [...readelf, join(dir, 'build/tck/app/hello')]), mark)
   })
 }
 

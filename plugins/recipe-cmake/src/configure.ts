@@ -16,9 +16,26 @@ export interface ConfigureResult {
   result: BuildResult
 }
 
-export async function configureProject(api: TckApi, host: Host, registries: PluginRegistries, options: {fresh?: boolean} = {}): Promise<ConfigureResult> {
+/** The commands need a CMake project: say so plainly, before anything runs. */
+function requireProject(api: TckApi, root: string): void {
+  if (!existsSync(join(root, 'CMakeLists.txt'))) {
+    throw new api.TckError('USAGE', `${root} has no CMakeLists.txt: tck configure is for CMake projects`, {
+      hint: 'Run it in the project\'s top directory (or pass --cwd); for other projects declare tasks in tck.config (tck init writes one).',
+    })
+  }
+}
+
+export interface ConfigureOptions {
+  /** Configure from an empty CMake cache. */
+  fresh?: boolean
+  /** Resolve the toolchain again (find a newly installed compiler), not the one state.json keeps while its compilers are unchanged. */
+  resolve?: boolean
+}
+
+export async function configureProject(api: TckApi, host: Host, registries: PluginRegistries, options: ConfigureOptions = {}): Promise<ConfigureResult> {
   const build = host.buildContext()
-  const plan = await prepare(api, registries, build, {fresh: true})
+  requireProject(api, build.root)
+  const plan = await prepare(api, registries, build, {fresh: options.resolve || options.fresh})
   // Forgetting what the directory was configured with makes the configure task run, with --fresh.
   if (options.fresh) await updateState(api, build.root, ({configured: _forgotten, ...state}) => state)
   const result = await api.engine.build(host, {targets: [CONFIGURE], keepGoing: false, stdio: 'capture'})
@@ -33,6 +50,7 @@ export interface CheckResult {
 
 export async function checkProject(api: TckApi, host: Host, registries: PluginRegistries): Promise<CheckResult> {
   const build = host.buildContext()
+  requireProject(api, build.root)
   const plan = await prepare(api, registries, build, {fresh: true, dryRun: true})
   const {configured} = await readState(build.root)
   const reasons: string[] = []

@@ -8,6 +8,7 @@ export default class Configure extends CMakeCommand {
     'Settings come from plugins.cmake in tck.config (toolchain, buildType, generator, linker, stdlib, sanitizers, target, launcher, cacheVariables). ' +
     'The toolchain file goes to .tck/cmake/toolchain-<id>.cmake and a "tck" preset to CMakeUserPresets.json, so `cmake --preset tck` and IDEs build the same without tck. ' +
     'CMake runs as the cmake:configure task of the engine: it is skipped when nothing it read changed. ' +
+    'The toolchain resolved first is kept in .tck/state.json while its compilers are unchanged; --fresh (and --check) look again. ' +
     '--check writes nothing and exits 1 when the next build would reconfigure, saying why.'
   static override examples = [
     '<%= config.bin %> configure',
@@ -16,7 +17,7 @@ export default class Configure extends CMakeCommand {
   ]
   static override flags = {
     check: Flags.boolean({description: 'Only say whether the next build would reconfigure, and why (exit 1 if it would)'}),
-    fresh: Flags.boolean({description: 'Configure from an empty CMake cache even when nothing changed'}),
+    fresh: Flags.boolean({description: 'Resolve the toolchain again and configure from an empty CMake cache, even when nothing changed'}),
   }
 
   async run() {

@@ -28,7 +28,7 @@ export default class Upgrade extends CMakeCommand {
     }
     if (flags.apply && report.withinRange) {
       await api.toolchains.install(registries, `${report.withinRange.source}:${report.spec.replace(/^[^:]+:/, '').split('@')[0]}@${report.withinRange.version}`, {project: host.root})
-      const {result} = await configureProject(api, host, registries)
+      const {result} = await configureProject(api, host, registries, {resolve: true})
       if (!result.ok) throw result.errors[0]
       if (!this.jsonEnabled()) this.log(`configured with ${report.withinRange.version}`)
       return {...report, applied: report.withinRange.version}
