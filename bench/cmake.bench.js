@@ -59,6 +59,11 @@ export default async function run() {
 
   const [tckClean, plainClean] = await bestOfTurns([inDir(ours, `${clean} && ${tckBuild}`), inDir(plain, `${clean} && ${plainBuild}`)], 2)
   const [tckNoChange, plainNoChange] = await bestOfTurns([inDir(ours, tckBuild), inDir(plain, plainBuild)], 5)
+  // The everyday command alone, and what tck's host costs before any CMake work (a project with no task).
+  const empty = join(base, 'empty')
+  mkdirSync(empty)
+  writeFileSync(join(empty, 'tck.config.json'), '{}')
+  const [tckBuildOnly, plainBuildOnly, hostOnly] = await bestOfTurns([inDir(ours, `${tck} build --progress none`), inDir(plain, 'cmake --build b'), inDir(empty, `${tck} build --progress none`)], 5)
   // ccache: one cold build fills it; the timed clean builds are then served from it.
   execFileSync('bash', ['-c', `cd ${cached} && ${tckBuild}`], {stdio: 'ignore'})
   const [ccacheClean] = await bestOfTurns([inDir(cached, `rm -rf build && ${tckBuild}`)], 2)
@@ -70,6 +75,9 @@ export default async function run() {
     sideBySide('clean configure + build (CPU)', ms(tckClean.cpu), 'ms', 'cmake + ninja', ms(plainClean.cpu), note),
     sideBySide('no-change configure + build (wall)', ms(tckNoChange.wall), 'ms', 'cmake + ninja', ms(plainNoChange.wall), 'tck skips the configure; cmake re-runs it'),
     sideBySide('no-change configure + build (CPU)', ms(tckNoChange.cpu), 'ms', 'cmake + ninja', ms(plainNoChange.cpu)),
+    sideBySide('no-change tck build alone (wall)', ms(tckBuildOnly.wall), 'ms', 'cmake --build b', ms(plainBuildOnly.wall)),
+    sideBySide('no-change tck build alone (CPU)', ms(tckBuildOnly.cpu), 'ms', 'cmake --build b', ms(plainBuildOnly.cpu)),
+    sideBySide('tck build of an empty project (CPU)', ms(hostOnly.cpu), 'ms', 'cmake --build b', ms(plainBuildOnly.cpu), 'the host\'s start-up, no CMake work'),
     sideBySide('clean build, warm ccache (wall)', ms(ccacheClean.wall), 'ms', 'cmake + ninja, no cache', ms(plainClean.wall), 'tck with launcher ccache, build/ removed'),
   ]
 }
