@@ -11,7 +11,7 @@ import {build, cmakeEnv, cmakeProject, needs, run} from './helpers.js'
 for (const [linker, debianPackage, readelf, mark] of [
   ['lld', 'lld', ['-p', '.comment'], /Linker: (Debian )?LLD/],
   ['mold', 'mold', ['-p', '.comment'], /mold/],
-  ['gold', 'binutils', ['-S'], /\.note\.gnu\.gold-version/],
+  ['gold', 'binutils', ['-W', '-S'], /\.note\.gnu\.gold-version/],
 ] as const) {
   test.serial(`linker ${linker}: the executables are linked by it`, async (t) => {
     needs(`ld.${linker}`, debianPackage)
