@@ -10,7 +10,7 @@ const TOOLS: Array<[name: string, versionArgs?: string[]]> = [
 ]
 
 export async function diagnose(host: Host) {
-  const [tools, wasmModules, executors, cgroups] = await Promise.all([
+  const [tools, wasmModules, executors, cgroups, checks] = await Promise.all([
     Promise.all(
       TOOLS.map(async ([name, args]) => {
         const path = which(name)
@@ -21,6 +21,12 @@ export async function diagnose(host: Host) {
     Promise.all(host.registries.executor.list().map(async ({name, plugin, provider}) => ({name, plugin, ...(await provider.describe())}))),
     // Which limits a sandbox executor can rely on: the layout, and controllers that really accept child groups.
     detectCgroups(),
+    // A plugin's check that throws is a failed finding, not a failed doctor.
+    Promise.all(host.registries.doctorCheck.list().map(async ({name, plugin, provider}) => ({
+      name,
+      plugin,
+      findings: await provider.check(host.build()).catch((error: Error) => [{name, ok: false, detail: error.message}]),
+    }))),
   ])
   return {
     node: {version: process.versions.node, ok: Number(process.versions.node.split('.')[0]) >= 20},
@@ -33,5 +39,6 @@ export async function diagnose(host: Host) {
     cgroups,
     wasm: wasmModules,
     tools,
+    checks,
   }
 }

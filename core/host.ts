@@ -13,6 +13,7 @@ import {pluginContext} from './plugins/context.js'
 import type {PluginIdentity} from './plugins/identity.js'
 import {listPlugins} from './plugins/list.js'
 import {registerPlugins, type LoadedPlugin} from './plugins/load.js'
+import {useHostCompilers} from './toolchains/detect.js'
 import {tapReports} from './reports/tap.js'
 import {createRegistries, type Registries} from './registries.js'
 
@@ -59,6 +60,8 @@ export async function createHost(place: HostPlace, options: HostOptions): Promis
   const registries = createRegistries()
   if (options.traceHooks) driver.trace((line) => process.stderr.write(`${line}\n`))
   const plugins = await registerPlugins(listPlugins(place.root, place.dataDir), driver, registries)
+  // System toolchains are found by asking the compiler plugins, whoever asks (a command, a plugin through the runtime API).
+  useHostCompilers(() => registries.compiler.list().map(({provider}) => provider))
   tapHostDefaults(driver, registries)
   const root = file ? dirname(file) : options.cwd
   const identities = new Map<string, PluginIdentity>(plugins.map((plugin) => [plugin.name, {kind: 'plugin', version: plugin.version, root: plugin.root}]))

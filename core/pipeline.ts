@@ -16,6 +16,7 @@ import type {ActionResult} from './contracts/cache.js'
 import type {Compiler, CompilerIdentity} from './contracts/compiler.js'
 import type {ProjectState} from './engine/state.js'
 import type {CacheDecision, ExecRequest, ExecResult, KeyPart, Recipe, RecipeSource, TaskSpec} from './contracts/task.js'
+import type {BuildReport} from './reports/model.js'
 
 /** The build as one run of the engine sees it. */
 export interface BuildContext {
@@ -127,6 +128,8 @@ export function createPipeline() {
     taskFailed: new AsyncSeriesHook<[Error, TaskContext]>(['error', 'task']),
     /** The build finished, successfully or not. */
     buildFinished: new AsyncSeriesHook<[BuildSummary]>(['summary']),
+    /** The build's report was assembled, before it is written; taps may add notes and steps inside tasks (a CMake build's compiles). */
+    reportCreated: new AsyncSeriesWaterfallHook<[BuildReport, BuildSummary]>(['report', 'summary']),
   })
 }
 

@@ -1,6 +1,7 @@
 /** Provider registries: one per kind, each a typed contract; a provider remembers which plugin gave it. */
 import type {CacheProvider} from './contracts/cache.js'
 import type {Compiler} from './contracts/compiler.js'
+import type {DoctorCheck} from './contracts/doctor.js'
 import type {Executor} from './contracts/executor.js'
 import type {PackageManager} from './contracts/packages.js'
 import type {RecipeParser} from './contracts/recipe.js'
@@ -53,6 +54,8 @@ export function createRegistries() {
     recipeParser: new Registry<RecipeParser>('recipeParser'),
     executor: new Registry<Executor>('executor'),
     toolchainSource: new Registry<ToolchainSource>('toolchainSource'),
+    /** Checks `tck doctor` runs besides its own (recipe-cmake: CMake, the generator, the project's toolchain). */
+    doctorCheck: new Registry<DoctorCheck>('doctorCheck'),
   })
 }
 

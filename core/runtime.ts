@@ -23,6 +23,16 @@ import {zstd} from './wasm/index.js'
 import {gnuCommandReads, includeSearchOf, probe, readDriverArgs, searchDirsOf} from './toolchains/driver-args.js'
 import type {HostOptions, HostPlace, Host} from './host.js'
 import type {BuildOptions} from './engine/build.js'
+import type {ToolchainSource} from './contracts/toolchain.js'
+import type {Registries} from './registries.js'
+import type {InstallOptions} from './toolchains/install.js'
+import {compilerCommand, type ToolchainRef} from './toolchains/compilers.js'
+import {parseToolchainSpec} from './toolchains/version.js'
+
+/** The toolchain sources as a plugin reads them (`context.registries`) or a command has them (`host.registries`). */
+export interface ToolchainSources {
+  toolchainSource: {get(name: string): ToolchainSource; list(): Array<{name: string; provider: ToolchainSource}>}
+}
 
 export const runtime = Object.freeze({
   TckError,
@@ -78,6 +88,27 @@ export const runtime = Object.freeze({
     compareVersions,
     matchesRange,
     pickVersion,
+    parseSpec: parseToolchainSpec,
+    /**
+     * For plugins that wire a toolchain into a project (recipe-cmake): install a spec once per
+     * machine (or find it installed), the candidates the sources offer (newest first, for
+     * `tck upgrade`), the installed one matching a spec, a compiler's command line, and the
+     * compilers this machine already has.
+     */
+    install: async (sources: ToolchainSources, spec: string, options?: InstallOptions) =>
+      (await import('./toolchains/install.js')).installToolchain(sources as unknown as Registries, spec, options),
+    candidates: async (sources: ToolchainSources, spec: string, platform?: string) =>
+      (await import('./toolchains/install.js')).resolveCandidates(sources as unknown as Registries, spec, platform),
+    findInstalled: async (spec: string) => {
+      const {source, name, range} = parseToolchainSpec(spec)
+      return (await import('./toolchains/registry.js')).findInstalled(name, range, source)
+    },
+    compilerCommand: (toolchain: ToolchainRef, language: 'c' | 'cxx', target?: string) => compilerCommand(toolchain, language, target),
+    systemToolchains: async () => (await import('./toolchains/detect.js')).detectSystemToolchains(),
+    bestSystemToolchain: async (options?: {target?: string; cxx?: boolean}) => {
+      const detect = await import('./toolchains/detect.js')
+      return detect.bestSystemToolchain(await detect.detectSystemToolchains(), options)
+    },
   }),
 })
 

@@ -30,6 +30,10 @@ export default class Doctor extends TckCommand {
     for (const module of report.wasm) this.log(`${mark(module.loaded)}${module.name} (${module.purpose})${module.error ? `: ${module.error}` : ''}`)
     this.log('tools:')
     for (const tool of report.tools) this.log(`${mark(Boolean(tool.path))}${tool.name.padEnd(8)} ${tool.version ?? ''} ${tool.path ?? 'not found'}`)
+    for (const {name, plugin, findings} of report.checks) {
+      this.log(`${name} (${plugin}):`)
+      for (const finding of findings) this.log(`${mark(finding.ok)}${finding.name}: ${finding.detail}`)
+    }
     return report
   }
 }

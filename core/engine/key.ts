@@ -111,13 +111,16 @@ export function actionKey(parts: readonly KeyPart[]): string {
   return sha256(JSON.stringify(parts.filter(({kind}) => kind !== 'dep').map(({kind, name, value}) => [kind, name, value])))
 }
 
-async function toolParts(build: Build, task: TaskSpec, request: ExecRequest): Promise<ToolKey[]> {
+/** Each program the task runs, and the one its command starts (a compiler's command is inspected for what it reads). */
+async function toolParts(build: Build, task: TaskSpec, request: ExecRequest): Promise<{tools: ToolKey[]; program?: ToolKey}> {
   const path = request.env.PATH ?? DEFAULT_PATH
   // Sorted and once each: the order a user lists them in says nothing about the result.
   const names = toolsOf(task, request.argv)
+  const sorted = names.length === 1 ? names : [...new Set(names)].sort()
   // The compiler a task names is asked about its own program, whatever that is called.
   const compilerFor = (name: string) => (name === request.argv[0] ? task.compiler : undefined)
-  return Promise.all((names.length === 1 ? names : [...new Set(names)].sort()).map((name) => build.tool(name, path, request.cwd, compilerFor(name))))
+  const tools = await Promise.all(sorted.map((name) => build.tool(name, path, request.cwd, compilerFor(name))))
+  return {tools, program: tools[sorted.indexOf(request.argv[0])]}
 }
 
 /**
@@ -169,8 +172,9 @@ async function baseParts(build: Build, task: TaskSpec, request: ExecRequest, too
  * command a compiler plugin understands — the files it read when last run with that base.
  */
 export async function taskKey(build: Build, task: TaskSpec, request: ExecRequest, computeKey: (parts: KeyPart[]) => Promise<KeyPart[]>): Promise<TaskKey> {
-  const tools = await toolParts(build, task, request)
-  const compiler = tools.find((tool) => tool.compiler)?.compiler
+  const {tools, program} = await toolParts(build, task, request)
+  // Only a command that is the compiler's own (not cmake, whose tools list a compiler) is read as one.
+  const compiler = program?.compiler
   const scratch = build.scratchDir(task.id)
   const inspected = compiler && task.cacheable ? compiler.provider.inspect?.(compiler.identity, request.argv, request.cwd, scratch) : undefined
   const base = await computeKey(await baseParts(build, task, request, tools, inspected))

@@ -15,6 +15,7 @@ import type {ServedAction, Store} from '../store/store.js'
 import type {Build, BuildOptions} from './build.js'
 import {actionKey, execRequest, taskKey, type TaskKey} from './key.js'
 import {readParts, readSetOf, saveManifest, withSet} from './reads.js'
+import {lastResults, recordResult} from './results.js'
 
 function failure(context: TaskContext, result: ExecResult): TckError {
   const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`
@@ -107,6 +108,8 @@ async function storeResult(build: Build, context: TaskContext, result: ExecResul
   return action
 }
 
+const withoutLevel = ({servedBy: _level, ...action}: ServedAction): ActionResult => action
+
 /** The key a task's context carries: its parts, the key, and for a compile what it read. */
 function useCandidate(context: TaskContext, keyed: TaskKey, candidate = keyed.candidates[0]): void {
   context.parts = candidate?.parts ?? keyed.base
@@ -123,9 +126,17 @@ export async function keyTask(build: Build, context: TaskContext, stdio: ExecReq
   return keyed
 }
 
-/** The first of the task's keys the store holds (a compile may have several: one per read set kept). */
-async function findCached(store: Store, context: TaskContext, keyed: TaskKey): Promise<ServedAction | undefined> {
+/**
+ * The first of the task's keys with a result (a compile may have several: one per read set kept):
+ * the one this project recorded last time for that key, else the store's.
+ */
+async function findCached(build: Build, store: Store, context: TaskContext, keyed: TaskKey): Promise<ServedAction | undefined> {
+  const last = (await lastResults(build.state)).value[context.task.id]
   for (const candidate of keyed.candidates) {
+    if (last?.key === candidate.key) {
+      useCandidate(context, keyed, candidate)
+      return {...last.action, servedBy: last.level ?? 'this project'}
+    }
     const found = await store.getAction(candidate.key)
     if (found) {
       useCandidate(context, keyed, candidate)
@@ -149,12 +160,13 @@ export async function runTask(build: Build, context: TaskContext, options: Pick<
   try {
     const keyed = await keyTask(build, context, options.stdio)
     const store = context.task.cacheable ? build.store : undefined
-    const found = store && !options.rebuild ? await findCached(store, context, keyed) : undefined
+    const found = store && !options.rebuild ? await findCached(build, store, context, keyed) : undefined
     const reason = !context.task.cacheable ? 'the task is not cacheable' : options.rebuild ? 'a rebuild was asked for' : keyed.stale ?? (found ? undefined : 'no cache level holds this key')
     context.decision = await driver.fire('cacheChecked', {hit: Boolean(found), reason}, context)
     if (context.decision.hit && found && (await restore(build, context, found, context.request!))) {
       context.cacheLevel = found.servedBy
       build.outputDigests.set(context.task.id, outputsDigest(found.outputs, context.key!))
+      recordResult(await lastResults(build.state), context.task.id, {key: context.key!, action: withoutLevel(found), level: found.servedBy})
       await driver.fire('outputsMaterialized', context)
       return {outcome: outcome('cached')}
     }
@@ -166,6 +178,7 @@ export async function runTask(build: Build, context: TaskContext, options: Pick<
       if (listing) await keyByReads(build, context, keyed)
       const stored = await storeResult(build, context, result)
       build.outputDigests.set(context.task.id, outputsDigest(stored.outputs, context.key!))
+      recordResult(await lastResults(build.state), context.task.id, {key: context.key!, action: stored})
       await driver.fire('outputsStored', stored, context)
     } else {
       build.outputDigests.set(context.task.id, outputsDigest(await collectOutputs(build.root, context.task.id, request.outputs), context.key!))

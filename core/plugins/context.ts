@@ -21,8 +21,20 @@ export interface PluginHook<H> {
 
 export type PluginPipeline = {readonly [K in HookName]: PluginHook<Pipeline[K]>}
 
+type ProviderOf<K extends ProviderKind> = Parameters<Registries[K]['add']>[1]
+
+/**
+ * A registry as a plugin sees it: it registers its own providers, and reads those of others
+ * (a recipe parser asks the package managers, a command the toolchain sources) once every
+ * plugin has registered — plugins never import each other.
+ */
 export type PluginRegistries = {
-  readonly [K in ProviderKind]: {register(provider: Parameters<Registries[K]['add']>[1]): void}
+  readonly [K in ProviderKind]: {
+    register(provider: ProviderOf<K>): void
+    get(name: string): ProviderOf<K>
+    has(name: string): boolean
+    list(): Array<{name: string; plugin: string; provider: ProviderOf<K>}>
+  }
 }
 
 export interface PluginContext {
@@ -68,7 +80,12 @@ export function pluginContext(plugin: string, driver: Driver, registries: Regist
   const scopedRegistries = Object.fromEntries(
     (Object.keys(registries) as ProviderKind[]).map((kind) => [
       kind,
-      {register: (provider: any) => registries[kind].add(plugin, attributedProvider(plugin, kind, provider, configFile))},
+      {
+        register: (provider: any) => registries[kind].add(plugin, attributedProvider(plugin, kind, provider, configFile)),
+        get: (name: string) => registries[kind].get(name),
+        has: (name: string) => registries[kind].has(name),
+        list: () => registries[kind].list(),
+      },
     ]),
   ) as unknown as PluginRegistries
 

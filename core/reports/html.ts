@@ -25,6 +25,7 @@ h1 { font-size: 1.4rem; margin: 0 0 .3rem; } h2 { font-size: 1.1rem; margin: 1.6
 .task.failed rect { fill: var(--failed); } .task.aborted rect { fill: var(--aborted); } .task.skipped rect { fill: var(--skipped); }
 .task.critical rect { stroke: #111; stroke-width: 2.5; }
 .critical-line { fill: none; stroke: #111; stroke-width: 1.5; stroke-dasharray: 4 3; pointer-events: none; }
+.step rect { fill: #7a8fb8; stroke: #0003; } .step-lane { fill: #f5f7fb; }
 .bar-label { font-size: 11px; fill: #fff; pointer-events: none; }
 table { border-collapse: collapse; width: 100%; } th, td { padding: .25rem .5rem; border-bottom: 1px solid #e5e5e5; text-align: left; }
 th { cursor: pointer; user-select: none; background: #f6f6f6; } td.number { text-align: right; font-variant-numeric: tabular-nums; }
@@ -64,6 +65,7 @@ export function renderHtml(report: BuildReport): string {
 <h1>tck build report: <span class="${report.ok ? 'ok' : 'failed'}">${report.ok ? 'ok' : 'failed'}</span></h1>
 <p>Finished ${escapeHtml(report.finishedAt)} after ${report.durationMs} ms on ${report.workers} worker${report.workers === 1 ? '' : 's'}: ${counts || 'no tasks'}.</p>
 <p>Critical path (${report.criticalPath.durationMs} ms): ${path}</p>
+${(report.notes ?? []).map((note) => `<p>${escapeHtml(note)}</p>`).join('\n')}
 </header>
 <section>
 <h2>Timeline</h2>

@@ -11,6 +11,11 @@ function fenced(text: string): string[] {
   return [fence, text, fence]
 }
 
+const longest = (steps: NonNullable<BuildReport['tasks'][number]['steps']>) => {
+  const step = steps.reduce((a, b) => (b.endedAt - b.startedAt > a.endedAt - a.startedAt ? b : a))
+  return `\`${cell(step.name)}\` (${step.endedAt - step.startedAt} ms)`
+}
+
 export function renderMarkdown(report: BuildReport): string {
   const lines = [
     `# tck build report`,
@@ -20,6 +25,8 @@ export function renderMarkdown(report: BuildReport): string {
     `- duration: ${report.durationMs} ms on ${report.workers} worker${report.workers === 1 ? '' : 's'}`,
     `- tasks: ${counted(report)}`,
     `- critical path (${report.criticalPath.durationMs} ms): ${report.criticalPath.tasks.map((id) => `\`${id}\``).join(' → ') || 'none'}`,
+    ...(report.notes ?? []).map((note) => `- ${note}`),
+    ...report.tasks.filter((task) => task.steps?.length).map((task) => `- \`${cell(task.id)}\` ran ${task.steps!.length} steps, the longest ${longest(task.steps!)}`),
     '',
     '| task | kind | status | cache level | duration (ms) | worker | start (ms) | end (ms) | critical | why it ran |',
     '|---|---|---|---|---:|---:|---:|---:|:---:|---|',

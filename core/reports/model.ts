@@ -5,6 +5,15 @@ import {describeChanges} from '../explain/diff.js'
 import type {TaskExplanation} from '../explain/explanation.js'
 import {criticalPath, type CriticalPath} from './critical.js'
 
+/** One step inside a task (a compile or link a CMake build ran), added by a plugin; milliseconds from the start of the build. */
+export interface ReportStep {
+  name: string
+  startedAt: number
+  endedAt: number
+  /** What the step belongs to inside the task (a CMake target). */
+  group?: string
+}
+
 export interface ReportTask {
   id: string
   kind: string
@@ -23,6 +32,8 @@ export interface ReportTask {
   error?: string
   /** For a cache hit: the store level that held the result. */
   cacheLevel?: string
+  /** Steps inside the task, drawn under the worker lanes of the timeline. */
+  steps?: ReportStep[]
 }
 
 export interface BuildReport {
@@ -35,6 +46,8 @@ export interface BuildReport {
   counts: OutcomeCounts
   criticalPath: CriticalPath
   tasks: ReportTask[]
+  /** Lines a plugin adds to the summary (a compiler cache's hit rate). */
+  notes?: string[]
 }
 
 /** The changed parts a level deep (each dependency has its own row); `tck explain` follows the chain. */

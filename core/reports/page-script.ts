@@ -24,9 +24,22 @@ export const pageScript = String.raw`
   var span = Math.max(1, report.durationMs, Math.max.apply(null, placed.map(function (task) { return task.endedAt }).concat([0])))
   var lanes = Math.max(1, report.workers)
   var laneHeight = 26, left = 78, width = 1000, top = 26
+  // Steps inside tasks (a CMake build's compiles and links), packed into as few lanes as overlap allows, under the workers.
+  var stepLanes = []
+  report.tasks.forEach(function (task) {
+    var own = []
+    ;(task.steps || []).slice().sort(function (a, b) { return a.startedAt - b.startedAt }).forEach(function (step) {
+      var lane = own.filter(function (candidate) { return candidate.end <= step.startedAt })[0]
+      if (!lane) own.push(lane = {task: task.id, steps: [], end: 0})
+      lane.steps.push(step)
+      lane.end = step.endedAt
+    })
+    stepLanes = stepLanes.concat(own)
+  })
+  var rows = lanes + stepLanes.length
   var x = function (ms) { return left + (ms / span) * width }
-  var svg = el('svg', {id: 'timeline', xmlns: NS, viewBox: '0 0 ' + (left + width + 16) + ' ' + (top + lanes * laneHeight + 8), role: 'img',
-    'aria-label': 'Timeline of the build: one lane per worker'})
+  var svg = el('svg', {id: 'timeline', xmlns: NS, viewBox: '0 0 ' + (left + width + 16) + ' ' + (top + rows * laneHeight + 8), role: 'img',
+    'aria-label': 'Timeline of the build: one lane per worker, then the steps inside tasks'})
 
   var step = niceStep(span / 8)
   for (var tick = 0; tick <= span; tick += step) {
@@ -37,6 +50,16 @@ export const pageScript = String.raw`
     el('rect', {x: left, y: top + lane * laneHeight, width: width, height: laneHeight, class: lane % 2 ? 'lane odd' : 'lane'}, svg)
     el('text', {x: 6, y: top + lane * laneHeight + 17, class: 'lane-label'}, svg).textContent = 'worker ' + lane
   }
+  stepLanes.forEach(function (row, index) {
+    var y = top + (lanes + index) * laneHeight
+    el('rect', {x: left, y: y, width: width, height: laneHeight, class: 'step-lane'}, svg)
+    el('text', {x: 6, y: y + 17, class: 'lane-label'}, svg).textContent = row.task.length > 12 ? row.task.slice(-12) : row.task
+    row.steps.forEach(function (step) {
+      var group = el('g', {class: 'step', 'data-step': step.name}, svg)
+      el('rect', {x: x(step.startedAt), y: y + 5, width: Math.max(1.5, x(step.endedAt) - x(step.startedAt)), height: laneHeight - 10, rx: 2}, group)
+      el('title', {}, group).textContent = (step.group ? step.group + ': ' : '') + step.name + ', ' + (step.endedAt - step.startedAt) + ' ms (' + step.startedAt + '-' + step.endedAt + ' ms)'
+    })
+  })
 
   var byId = {}
   placed.forEach(function (task) { byId[task.id] = task })

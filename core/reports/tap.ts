@@ -11,7 +11,8 @@ export function tapReports(driver: Driver): void {
   driver.tap('buildFinished', 'tck', async (summary) => {
     try {
       const build = summary.context
-      await writeReports(build.root, buildReport(summary, build.graph, new Date(), buildExplanations(build)))
+      const report = await driver.fire('reportCreated', buildReport(summary, build.graph, new Date(), buildExplanations(build)), summary)
+      await writeReports(build.root, report)
     } catch (error) {
       // The build is done and its outputs are in place; a report that cannot be written must not fail it.
       log.warn(`could not write the build report under .tck/reports: ${(error as Error).message}`)

@@ -45,8 +45,15 @@ function isExecutableFile(path: string): boolean {
   }
 }
 
+/** The compiler plugins of this process's host, which registers them once (see host.ts). */
+let hostCompilers: () => Compiler[] = () => []
+
+export function useHostCompilers(compilers: () => Compiler[]): void {
+  hostCompilers = compilers
+}
+
 /** Every C compiler a plugin recognises, once per real file; its C++ driver when the plugin pairs one. */
-export async function detectSystemToolchains(compilers: Compiler[]): Promise<SystemToolchain[]> {
+export async function detectSystemToolchains(compilers: Compiler[] = hostCompilers()): Promise<SystemToolchain[]> {
   const seen = new Set<string>()
   const found: Array<Promise<SystemToolchain | undefined>> = []
   for (const dir of standardDirs()) {

@@ -1,0 +1,49 @@
+/**
+ * recipe-cmake: a directory with a CMakeLists.txt becomes configure, build and test tasks (and a
+ * task per CMake target), run by the one engine, so `tck build` gives progress, cache, reports and
+ * `tck query` for CMake projects. Settings are `plugins.cmake` in tck.config (see settings.ts).
+ * Bundled: every engine command in every project registers it, so its code loads only when a
+ * project has a CMakeLists.txt or sets plugins.cmake.
+ */
+import {existsSync} from 'node:fs'
+import {join} from 'node:path'
+import type {BuildContext, Register} from 'tck'
+import type {ProjectMemo} from './taps.js'
+
+const register: Register = ({api, pipeline, registries}) => {
+  // The parser is handed only the file; the build it belongs to is the one whose config just loaded (one per command).
+  let current: BuildContext | undefined
+  const projects = new Map<string, ProjectMemo>()
+  let tapped = false
+
+  pipeline.configLoaded.tap(async (build) => {
+    current = build
+    const cmakeProject = existsSync(join(build.root, 'CMakeLists.txt'))
+    if (build.config.plugins.cmake || cmakeProject) (await import('./settings.js')).readSettings(api, build)
+    // Only a CMake project pays for the per-task taps (and `tck hooks` elsewhere shows none of them).
+    if (cmakeProject && !tapped) {
+      tapped = true
+      ;(await import('./taps.js')).tapTasks(api, pipeline, (root) => projects.get(root))
+    }
+  })
+
+  registries.doctorCheck.register({name: 'cmake', check: async (build) => (await import('./doctor.js')).doctorFindings(api, registries, build)})
+
+  registries.recipeParser.register({
+    name: 'cmake',
+    patterns: ['CMakeLists.txt'],
+    async parse(source) {
+      const build = current
+      if (!build) throw new api.TckError('CONFIG_LOAD', 'recipe-cmake: no configuration was loaded before parsing')
+      const [{prepare}, {readReply}, {cmakeRecipe}] = await Promise.all([import('./project.js'), import('./file-api.js'), import('./tasks.js')])
+      const plan = await prepare(api, registries, build)
+      const reply = await readReply(plan.buildPath)
+      const {recipe, external} = await cmakeRecipe(plan, reply, source.file)
+      projects.set(build.root, {plan, reply, external})
+      for (const note of plan.notes) api.log.warn(note)
+      return [recipe]
+    },
+  })
+}
+
+export default register
