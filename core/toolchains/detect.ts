@@ -63,7 +63,9 @@ export async function detectSystemToolchains(compilers: Compiler[] = hostCompile
     } catch {
       continue
     }
-    for (const name of names.sort()) {
+    // A compiler by its own name (gcc) before its aliases (cc) that resolve to the same file.
+    const ownName = (name: string) => (compilers.some((compiler) => name.includes(compiler.name)) ? 0 : 1)
+    for (const name of names.sort((a, b) => ownName(a) - ownName(b) || a.localeCompare(b))) {
       const path = join(dir, name)
       // c89-gcc and c99-gcc are POSIX wrapper scripts around gcc, not toolchains of their own.
       if (/^c(89|99)-/.test(name) || !isExecutableFile(path)) continue

@@ -1,6 +1,21 @@
 import test from 'ava'
 import {execFileSync} from 'node:child_process'
-import {bestSystemToolchain, detectSystemToolchains} from '../../core/toolchains/detect.js'
+import {join} from 'node:path'
+import type {Compiler} from '../../core/contracts/compiler.js'
+import {runtime} from '../../core/runtime.js'
+import {bestSystemToolchain, detectSystemToolchains as detectWith} from '../../core/toolchains/detect.js'
+import {repoRoot} from '../helpers/cli.js'
+
+/** The compiler plugins, as a host registers them: system toolchains are found by asking them. */
+async function compilerPlugins(): Promise<Compiler[]> {
+  return Promise.all(['gcc', 'clang', 'tcc'].map(async (name) => {
+    const {default: register} = await import(join(repoRoot, 'plugins', `compiler-${name}`, 'dist', 'register.js'))
+    let compiler: Compiler | undefined
+    register({registries: {compiler: {register: (provider: Compiler) => (compiler = provider)}}, api: runtime})
+    return compiler!
+  }))
+}
+const detectSystemToolchains = async () => detectWith(await compilerPlugins())
 import {requireProgram} from '../helpers/programs.js'
 
 const version = (program: string, args: string[]) => execFileSync(program, args, {encoding: 'utf8'})

@@ -21,6 +21,8 @@ export default class Init extends CMakeCommand {
       const hint = flags.force ? `Remove ${existing} first: tck init writes tck.config.mjs, and two configs would be ambiguous.` : 'Edit it, or run `tck init --force` to replace it.'
       throw new api.TckError('USAGE', `${join(dir, existing)} already exists`, {hint})
     }
+    // The system's compilers are found by the compiler plugins, which a host registers.
+    await api.engine.createHost(this.config, {cwd: dir})
     const found = await survey(api, dir)
     const config = join(dir, 'tck.config.mjs')
     await api.atomicWriteFile(config, renderConfig(found))
