@@ -4,7 +4,7 @@
  * the compiled program is installed as `bin/<key>/<name>`, and a run the launcher could have
  * served leaves a launch entry so the next one skips Node.
  */
-import {mkdir, mkdtemp, rm} from 'node:fs/promises'
+import {rm} from 'node:fs/promises'
 import {dirname, isAbsolute, join, resolve} from 'node:path'
 import type {BuildResult, Host, TaskContext} from 'tck'
 import {api} from './api.js'
@@ -13,6 +13,7 @@ import {findProgram, scriptCacheDirs, type CacheDirs} from './dirs.js'
 import {programName, readInput, type ScriptInput} from './input.js'
 import {keepLaunchEntry, type HostSnapshot} from './keep.js'
 import {snapshot} from './launch.js'
+import {removeDeadOwners, scratchDir} from './scratch.js'
 import {COMPILE_KIND, SCRIPT_PARSER, type ScriptRun} from './types.js'
 
 export const DEFAULT_COMPILER = 'gcc'
@@ -105,8 +106,8 @@ export async function runScript(host: Host, options: RunScriptOptions): Promise<
   const fileSnapshot = snapshot([...(fileInput ? [resolve(options.cwd, fileInput)] : []), ...(compilerPath ? [compilerPath] : [])])
   const source = await readInput(options.input, options.cwd, [...config.includes, ...options.includes])
 
-  await mkdir(join(dirs.cache, 'tmp'), {recursive: true})
-  const root = await mkdtemp(join(dirs.cache, 'tmp', 'run-'))
+  await removeDeadOwners(dirs.cache)
+  const root = await scratchDir(dirs.cache, 'run')
   try {
     const name = programName(source.file)
     const script = {

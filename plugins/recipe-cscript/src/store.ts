@@ -5,8 +5,9 @@
  * installing one key at once agree.
  */
 import {constants} from 'node:fs'
-import {access, copyFile, link, mkdir, mkdtemp, readdir, rename, rm} from 'node:fs/promises'
+import {access, copyFile, link, mkdir, readdir, rename, rm} from 'node:fs/promises'
 import {join} from 'node:path'
+import {scratchDir} from './scratch.js'
 
 export const binaryDir = (cacheDir: string, key: string) => join(cacheDir, 'bin', key)
 
@@ -22,8 +23,7 @@ export async function install(program: string, name: string, cacheDir: string, k
   const target = binaryDir(cacheDir, key)
   const binary = join(target, name)
   if (await hasBinary(binary)) return binary
-  await mkdir(join(cacheDir, 'tmp'), {recursive: true})
-  const staging = await mkdtemp(join(cacheDir, 'tmp', 'install-'))
+  const staging = await scratchDir(cacheDir, 'install')
   try {
     // A hardlink of the restored or built file: the store never writes a blob in place, so it never changes under a reader.
     await link(program, join(staging, name)).catch(() => copyFile(program, join(staging, name)))
