@@ -9,6 +9,7 @@ import {dirname, isAbsolute, join, resolve} from 'node:path'
 import type {BuildResult, Host, TaskContext} from 'tck'
 import {api} from './api.js'
 import {runConfigOf, type RunConfig} from './config.js'
+import {preloadLibs} from './crispy.js'
 import {findProgram, scriptCacheDirs, type CacheDirs} from './dirs.js'
 import {programName, readInput, type ScriptInput} from './input.js'
 import {keepLaunchEntry, type HostSnapshot} from './keep.js'
@@ -29,6 +30,8 @@ export interface RunScriptOptions {
   dryRun: boolean
   gdb: boolean
   includes: string[]
+  /** `-p LIB`: shared libraries linked in and loaded before main (crispy.ts). */
+  preloads: string[]
   hostSnapshot: HostSnapshot
   /** Every flag given is one the launcher understands (only --compiler and --cache-dir). */
   launcherFlagsOnly: boolean
@@ -95,7 +98,7 @@ async function buildWithSignals(build: ReturnType<Host['build']>, script: Script
 }
 
 export async function runScript(host: Host, options: RunScriptOptions): Promise<RunScriptResult> {
-  const config: RunConfig = runConfigOf(host.config)
+  const config: RunConfig = runConfigOf(host.config, host.configFile)
   const dirs: CacheDirs = scriptCacheDirs(options.cwd, options.cacheDir, config.cacheDir)
   const requested = options.compiler ?? config.compiler ?? DEFAULT_COMPILER
   const fileInput = 'file' in options.input ? options.input.file : undefined
@@ -114,7 +117,7 @@ export async function runScript(host: Host, options: RunScriptOptions): Promise<
       file: source.file, shownAs: fileInput ?? source.file, args: options.args, cwd: options.cwd,
       // The script's own directory, for `#include "util.h"` next to it: the compiler reads the source from stdin.
       flags: [...(isAbsolute(source.file) ? [`-I${dirname(source.file)}`] : []), ...config.flags],
-      overrideFlags: config.overrideFlags, libs: [...config.libs], debug: options.gdb, cacheDir: dirs.cache, name,
+      overrideFlags: config.overrideFlags, libs: [...config.libs], debug: options.gdb, cacheDir: dirs.cache, name, crispy: config.crispy,
     } as Partial<ScriptRun> as ScriptRun
     const build = host.build({
       root,
@@ -127,6 +130,7 @@ export async function runScript(host: Host, options: RunScriptOptions): Promise<
     const compiler = await selectCompiler(host, build, requested)
     script.compiler = compiler.identity
     script.provider = compiler.provider
+    script.libs.push(...preloadLibs(options.preloads, options.cwd, compiler.provider.name))
     const compileId = `${name}:compile`
 
     if (options.dryRun) {
