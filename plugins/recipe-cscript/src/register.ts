@@ -46,7 +46,7 @@ const register: Register = ({registries, pipeline, api}) => {
   // Module loaded: the binary is in the launcher's cache before any plugin looks at it.
   pipeline.outputsMaterialized.tap(async ({build, key}) => {
     const script = scriptOf(build)
-    script.binary = await install(join(build.root, 'out', script.name), script.name, script.cacheDir, key!)
+    script.binary = await install(join(build.root, 'out', script.name), script.name, script.cacheDir, key!, script.fresh)
   }, {stage: Stage.first, filter: {kind: COMPILE_KIND}})
 
   pipeline.beforeExecute.tap(async (_request, {build}) => {

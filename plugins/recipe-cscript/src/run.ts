@@ -117,7 +117,7 @@ export async function runScript(host: Host, options: RunScriptOptions): Promise<
       file: source.file, shownAs: fileInput ?? source.file, args: options.args, cwd: options.cwd,
       // The script's own directory, for `#include "util.h"` next to it: the compiler reads the source from stdin.
       flags: [...(isAbsolute(source.file) ? [`-I${dirname(source.file)}`] : []), ...config.flags],
-      overrideFlags: config.overrideFlags, libs: [...config.libs], debug: options.gdb, cacheDir: dirs.cache, name, crispy: config.crispy,
+      overrideFlags: config.overrideFlags, libs: [...config.libs], debug: options.gdb, fresh: options.noCache, cacheDir: dirs.cache, name, crispy: config.crispy,
     } as Partial<ScriptRun> as ScriptRun
     const build = host.build({
       root,

@@ -47,6 +47,8 @@ export interface ScriptRun {
   compiler: CompilerIdentity
   /** The compiler plugin that says how to compile with it. */
   provider: Compiler
+  /** Compiled afresh (`-n`): the fresh binary replaces a cached one. */
+  fresh: boolean
   /** Debug build run under gdb (`--gdb`). */
   debug: boolean
   /** Where cached binaries live. */
