@@ -54,7 +54,7 @@ test('physics gets libm from the config: run where no config is, it does not lin
   t.regex(result.stderr, /undefined reference to (`|symbol ')(sin|cos|sqrt|pow)/)
 })
 
-test('the profile is on for scripts that include GLib or use CRISPY_PARAMS, and only for them', async (t) => {
+test('the profile is on for scripts that use CRISPY_PARAMS or include GLib without TCK_PARAMS, and only for them', async (t) => {
   const env = scriptEnv()
   const glib = await tckRun(['run', '--dry-run', 'crispy/hello.c'], {cwd: dir, env})
   t.regex(glib.stdout, /-I\S*glib-2\.0/)
@@ -63,8 +63,16 @@ test('the profile is on for scripts that include GLib or use CRISPY_PARAMS, and 
   t.regex(crispyParams.stdout, /-lglib-2\.0/)
   const plain = await tckRun(['run', '--dry-run', 'hello.c'], {cwd: dir, env})
   t.notRegex(plain.stdout, /glib/)
+  // A tck script names its own flags: glib.c asks pkg-config itself, once.
+  const own = await tckRun(['run', '--dry-run', 'glib.c'], {cwd: dir, env})
+  t.is(own.stdout.match(/-lglib-2\.0/g)?.length, 1, own.stdout)
   const inline = await tckRun(['run', '--dry-run', '-I', 'glib.h', '-i', 'g_print("x\\n");'], {cwd: dir, env})
   t.regex(inline.stdout, /-lglib-2\.0/)
+  const always = join(dir, 'profile-always')
+  mkdirSync(always)
+  copyFileSync(join(dir, 'hello.c'), join(always, 'hello.c'))
+  writeFileSync(join(always, 'tck.config.json'), JSON.stringify({run: {crispy: 'always'}}))
+  t.regex((await tckRun(['run', '--dry-run', 'hello.c'], {cwd: always, env})).stdout, /-lglib-2\.0/)
 })
 
 test('run.crispy "off" turns the profile off; a wrong value is a config error naming the key', async (t) => {

@@ -1,7 +1,9 @@
 /**
  * Crispy compatibility: a script written for Crispy gets what Crispy gives every script — GLib's
  * compile and link flags for glib-2.0, gobject-2.0, gio-2.0 and gmodule-2.0 — when it looks like
- * one (it has a CRISPY_PARAMS line, or includes a GLib header), unless `run.crispy` is `off`.
+ * one, unless `run.crispy` is `off`: it has a CRISPY_PARAMS line, or it includes a GLib header
+ * and has no TCK_PARAMS line (a tck script names its own flags; GLib's twice would cost a second
+ * pkg-config run on every cached run).
  * And Crispy's `-p LIB`, which loads a shared library into its process before the script's
  * main, means for tck's programs: the library is linked in, needed even if nothing calls it.
  */
@@ -35,6 +37,7 @@ export function crispyReason(mode: CrispyMode, parsed: ParsedScript): CrispyReas
   if (mode === 'off') return undefined
   if (mode === 'always') return {line: 1, why: 'run.crispy is "always"'}
   if (parsed.params?.name === 'CRISPY_PARAMS') return {line: parsed.params.line, why: 'it has a CRISPY_PARAMS line'}
+  if (parsed.params) return undefined
   // The body starts with the `#line` directive: its line n + 1 is the script's line n.
   const lines = parsed.body.split('\n')
   const index = lines.findIndex((line) => glibInclude.test(line))
