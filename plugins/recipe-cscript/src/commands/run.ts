@@ -101,15 +101,16 @@ export default class Run extends Command {
   }
 }
 
-/** `--cwd` is where the compiler and the program run: a missing one is the user's mistake, said as such. */
+/** `--cwd` is where the compiler and the program run: a missing one is said as such (worded as the host's commands word it). */
 function mustBeDirectory(given: string, path: string): void {
+  const shown = path === given ? given : `${given} (${path})`
   let isDirectory = false
   try {
     isDirectory = statSync(path).isDirectory()
   } catch {}
   if (!isDirectory) {
-    throw new (api().TckError)('USAGE', `--cwd ${given}: ${existsSync(path) ? 'not a directory' : 'no such directory'} (${path})`, {
-      hint: 'Give an existing directory, or leave --cwd out to run in the current one.',
+    throw new (api().TckError)('USAGE', `--cwd ${shown}: ${existsSync(path) ? 'not a directory' : 'no such directory'}`, {
+      hint: 'Name an existing directory, or leave out --cwd to run here.',
     })
   }
 }
