@@ -76,6 +76,7 @@ test('kill -9 of tck while compiling: the compiler dies with it, and the next ru
   process.kill(stuck.tck.pid!, 'SIGKILL')
   await stuck.ended
   await until('the compiler to stop', () => processesNaming(stuck.cacheDir).length === 0, 5000).catch(() => {})
+  for (const pid of processesNaming(stuck.cacheDir)) t.log(execFileSync('ps', ['-o', 'pid,ppid,pgid,sid,stat,cmd', '-p', String(pid)], {encoding: 'utf8'}))
   t.deepEqual(processesNaming(stuck.cacheDir), [], 'no compiler outlives tck')
   t.is(runRoots(stuck.cacheDir).length, 1, 'nothing could remove it yet')
   writeFileSync(join(stuck.dir, 'next.c'), '#include <stdio.h>\nint main(void) { puts("next"); return 0; }\n')

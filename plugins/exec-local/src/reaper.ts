@@ -29,8 +29,13 @@ for target in $live; do kill -s KILL -- "$target" 2>/dev/null; done
 
 let reaper: ChildProcess | undefined
 
-function startReaper(): ChildProcess {
-  const child = spawn('/bin/sh', ['-c', REAPER], {detached: true, stdio: ['pipe', 'ignore', 'ignore']})
+function startReaper(): ChildProcess | undefined {
+  let child: ChildProcess
+  try {
+    child = spawn('/bin/sh', ['-c', REAPER], {detached: true, stdio: ['pipe', 'ignore', 'ignore']})
+  } catch {
+    return undefined // out of processes: the task's own spawn will say so
+  }
   const forget = () => {
     if (reaper === child) reaper = undefined
   }
@@ -44,12 +49,21 @@ function startReaper(): ChildProcess {
 }
 
 /**
+ * Called before a task is spawned: starting the reaper takes milliseconds under load, and a tck
+ * killed in that time, after the task started but before it was named, would leave it running.
+ * Named right after the spawn returns, a task is unprotected only for microseconds of JavaScript.
+ */
+export function readyReaper(): void {
+  reaper ??= startReaper()
+}
+
+/**
  * Has `target` killed when tck ends before the returned release is called: `-pgid` for a task in
  * its own process group, a pid for a program that shares tck's.
  */
 export function killWithTck(target: number): () => void {
-  const pipe = (reaper ??= startReaper()).stdin!
-  if (!pipe.writable) return () => {}
+  const pipe = (reaper ??= startReaper())?.stdin
+  if (!pipe?.writable) return () => {}
   pipe.write(`+ ${target}\n`)
   return () => {
     if (pipe.writable) pipe.write(`- ${target}\n`)

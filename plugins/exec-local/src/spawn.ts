@@ -1,7 +1,7 @@
 /** One child process: output captured (and echoed when asked), killed as a group on abort or when tck dies. */
 import {spawn, type ChildProcess} from 'node:child_process'
 import type {ExecRequest, ExecResult} from 'tck'
-import {killWithTck} from './reaper.js'
+import {killWithTck, readyReaper} from './reaper.js'
 
 /**
  * The machine, not the task, failed to start it: out of processes or memory, out of file
@@ -41,6 +41,7 @@ export function runProcess(request: ExecRequest, signal: AbortSignal, argv = req
     const stdin = request.stdin === 'inherit' ? 'inherit' : request.stdin ? 'pipe' : 'ignore'
     let child: ChildProcess
     try {
+      readyReaper()
       child = spawn(argv[0], argv.slice(1), {cwd: request.cwd, env: request.env, argv0: request.argv0, stdio: [stdin, 'pipe', 'pipe'], detached: true})
     } catch (error) {
       // Some failures (ETXTBSY, EACCES) are thrown at once instead of emitted as 'error'.

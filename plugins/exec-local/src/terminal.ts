@@ -6,7 +6,7 @@
 import {spawn} from 'node:child_process'
 import {constants} from 'node:os'
 import type {ExecRequest, ExecResult} from 'tck'
-import {killWithTck} from './reaper.js'
+import {killWithTck, readyReaper} from './reaper.js'
 
 const TERMINAL_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGQUIT', 'SIGTSTP']
 const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGUSR1', 'SIGUSR2']
@@ -15,6 +15,7 @@ export function runInTerminal(request: ExecRequest, signal: AbortSignal): Promis
   const started = performance.now()
   return new Promise((resolve) => {
     const stdin = request.stdin === 'ignore' ? 'ignore' : Buffer.isBuffer(request.stdin) ? 'pipe' : 'inherit'
+    readyReaper()
     const child = spawn(request.argv[0], request.argv.slice(1), {
       cwd: request.cwd, env: request.env, argv0: request.argv0, stdio: [stdin, 'inherit', 'inherit'],
     })
