@@ -1,5 +1,6 @@
 /** Runs scripts the way users do: through the `tck` launcher (bin/tck), or as `./script.c` with tck on PATH. */
-import {execFile} from 'node:child_process'
+import type {ExecutionContext} from 'ava'
+import {execFile, execFileSync} from 'node:child_process'
 import {cpSync} from 'node:fs'
 import {join} from 'node:path'
 import {isolatedEnv, repoRoot, tempDir} from '../helpers/cli.js'
@@ -44,3 +45,13 @@ export const tckRun = (args: string[], options: {cwd: string; env: NodeJS.Proces
 
 /** Makes any start of Node fail loudly: a run that succeeds under it never started Node. */
 export const NO_NODE = {NODE_OPTIONS: '--import=/nonexistent/node-must-not-start.mjs'}
+
+/** A test that needs a program fails, in one line naming the Debian package to install, when it is missing. */
+export function needProgram(t: ExecutionContext, program: string, debianPackage: string): void {
+  try {
+    execFileSync('sh', ['-c', 'command -v "$1"', 'sh', program], {stdio: 'ignore'})
+  } catch {
+    t.fail(`${program} is not installed: apt-get install ${debianPackage} (or run .ci/run)`)
+    throw new Error(`${program} is missing`)
+  }
+}

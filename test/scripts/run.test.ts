@@ -1,7 +1,7 @@
 /** `tck run` end to end over fixtures/scripts, through the launcher as users call it. */
 import test from 'ava'
 import {spawn} from 'node:child_process'
-import {existsSync, readdirSync} from 'node:fs'
+import {existsSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {exec, launcher, scriptEnv, scriptsCopy, tckRun} from './helpers.js'
 import {requireProgram} from '../helpers/programs.js'
@@ -131,6 +131,18 @@ test('-n compiles afresh and keeps the fresh binary, as Crispy does; -S keeps th
   const path = /source kept at (\S+)/.exec(kept.stderr)?.[1]
   t.truthy(path, kept.stderr)
   t.true(existsSync(path!))
+})
+
+test('-n replaces a cached binary that went bad, as Crispy\'s -n rewrites its cached object', async (t) => {
+  const cacheDir = join(dir, 'damaged-cache')
+  t.is((await run(['--cache-dir', cacheDir, 'hello.c'])).stdout, 'Hello from C\n')
+  const [key] = readdirSync(join(cacheDir, 'bin'))
+  // Written in place: the store's blob (a hardlink of it) is damaged too.
+  writeFileSync(join(cacheDir, 'bin', key, 'hello'), 'garbage')
+  const fresh = await run(['--cache-dir', cacheDir, '-n', 'hello.c'])
+  t.is(fresh.stdout, 'Hello from C\n', fresh.stderr)
+  const next = await run(['--cache-dir', cacheDir, 'hello.c'])
+  t.is(next.stdout, 'Hello from C\n', next.stderr)
 })
 
 test('--clean empties the script cache', async (t) => {

@@ -1,6 +1,7 @@
-/** One child process: output captured (and echoed when asked), killed as a group on abort. */
+/** One child process: output captured (and echoed when asked), killed as a group on abort or when tck dies. */
 import {spawn, type ChildProcess} from 'node:child_process'
 import type {ExecRequest, ExecResult} from 'tck'
+import {killWithTck, readyReaper} from './reaper.js'
 
 /**
  * The machine, not the task, failed to start it: out of processes or memory, out of file
@@ -18,7 +19,9 @@ export function runProcess(request: ExecRequest, signal: AbortSignal, argv = req
         process.kill(-child.pid!, 'SIGKILL')
       } catch {}
     }
+    let release = () => {}
     const finish = (exitCode: number, signalName?: string, transient = false) => {
+      release()
       signal.removeEventListener('abort', kill)
       resolve({
         exitCode,
@@ -38,11 +41,14 @@ export function runProcess(request: ExecRequest, signal: AbortSignal, argv = req
     const stdin = request.stdin === 'inherit' ? 'inherit' : request.stdin ? 'pipe' : 'ignore'
     let child: ChildProcess
     try {
+      readyReaper()
       child = spawn(argv[0], argv.slice(1), {cwd: request.cwd, env: request.env, argv0: request.argv0, stdio: [stdin, 'pipe', 'pipe'], detached: true})
     } catch (error) {
       // Some failures (ETXTBSY, EACCES) are thrown at once instead of emitted as 'error'.
       return cannotStart(error as NodeJS.ErrnoException)
     }
+    // Its own process group (detached), so the group is what dies: the compiler's cc1, as and ld too.
+    if (child.pid) release = killWithTck(-child.pid)
     signal.addEventListener('abort', kill, {once: true})
     if (Buffer.isBuffer(request.stdin)) child.stdin!.end(request.stdin)
     child.stdout!.on('data', (chunk: Buffer) => {

@@ -6,6 +6,7 @@
 import {spawn} from 'node:child_process'
 import {constants} from 'node:os'
 import type {ExecRequest, ExecResult} from 'tck'
+import {killWithTck, readyReaper} from './reaper.js'
 
 const TERMINAL_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGQUIT', 'SIGTSTP']
 const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGUSR1', 'SIGUSR2']
@@ -14,9 +15,12 @@ export function runInTerminal(request: ExecRequest, signal: AbortSignal): Promis
   const started = performance.now()
   return new Promise((resolve) => {
     const stdin = request.stdin === 'ignore' ? 'ignore' : Buffer.isBuffer(request.stdin) ? 'pipe' : 'inherit'
+    readyReaper()
     const child = spawn(request.argv[0], request.argv.slice(1), {
       cwd: request.cwd, env: request.env, argv0: request.argv0, stdio: [stdin, 'inherit', 'inherit'],
     })
+    // In tck's process group (the terminal's), so the reaper names the program itself.
+    const release = child.pid ? killWithTck(child.pid) : () => {}
     const ignore = () => {}
     const forward = (name: NodeJS.Signals) => child.kill(name)
     for (const name of TERMINAL_SIGNALS) process.on(name, ignore)
@@ -25,6 +29,7 @@ export function runInTerminal(request: ExecRequest, signal: AbortSignal): Promis
     signal.addEventListener('abort', abort, {once: true})
     if (Buffer.isBuffer(request.stdin)) child.stdin!.end(request.stdin)
     const finish = (exitCode: number, signalName?: string, stderr = '') => {
+      release()
       for (const name of TERMINAL_SIGNALS) process.off(name, ignore)
       for (const name of FORWARDED_SIGNALS) process.off(name, forward)
       signal.removeEventListener('abort', abort)

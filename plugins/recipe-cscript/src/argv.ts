@@ -3,7 +3,7 @@
  * words that look like tck's flags (`tck run count.c -n 5`), so the command line is split first.
  */
 /** tck run's flags that take a value, in every spelling. */
-const TAKES_VALUE = new Set(['--compiler', '--cache-dir', '--include', '-I', '--inline', '-i', '--config', '--cwd'])
+const TAKES_VALUE = new Set(['--compiler', '--cache-dir', '--include', '-I', '--inline', '-i', '--config', '--cwd', '--preload', '-p'])
 
 /** What bin/tck handles itself (in these spellings: `--name value`, `--name=value`, `-x value`). */
 const LAUNCHER_FLAGS = new Set(['--compiler', '--cache-dir', '--inline', '-i', '--include', '-I'])

@@ -3,10 +3,11 @@
  * did: no other plugin taps a hook a script run fires, no file changed too recently to trust its
  * timestamps, the compiler listed what it read, and no flag but the launcher's own.
  */
-import {isAbsolute, resolve} from 'node:path'
+import {isAbsolute, join, resolve} from 'node:path'
 import type {HookName, Host, TaskContext} from 'tck'
 import {api} from './api.js'
 import {findProgram, type CacheDirs} from './dirs.js'
+import {execAs} from './exec-as.js'
 import {launchEntryPath, removeLaunchEntry, snapshot, writeLaunchEntry, type Snapshot} from './launch.js'
 import type {RunScriptOptions} from './run.js'
 import type {ScriptRun} from './types.js'
@@ -68,9 +69,10 @@ export async function keepLaunchEntry(host: Host, request: KeepRequest): Promise
   // In the launcher's stat order: script, compiler, compiler files, config files, tck and plugins, headers.
   const snapshots = [request.fileSnapshot, later, options.hostSnapshot.snapshot, read]
   const combined = {lines: snapshots.map(({lines}) => lines).filter(Boolean).join('\n'), racy: snapshots.some(({racy}) => racy)}
-  if (foreign.length > 0 || combined.racy || !compilerPath || !reads) {
-    const why = foreign.length > 0 ? `taps by ${foreign.join(', ')}` : !reads ? 'the compiler did not list the files it read' : 'changed too recently'
-    api().log.debug(`no launch entry for ${script.file}: ${why}`)
+  const why = foreign.length > 0 ? `taps by ${foreign.join(', ')}` : !reads ? 'the compiler did not list the files it read' : combined.racy ? 'changed too recently' : undefined
+  const helper = why || !compilerPath ? undefined : await execAs(join(dirs.launch, '..'), script.provider, script.compiler)
+  if (!helper || !reads || !compilerPath) {
+    api().log.debug(`no launch entry for ${script.file}: ${why ?? `${script.compiler.name} could not build the exec-as helper`}`)
     removeLaunchEntry(entry)
     return
   }
@@ -88,6 +90,7 @@ export async function keepLaunchEntry(host: Host, request: KeepRequest): Promise
     absent: reads.absent.map((name) => resolve(compile.build.root, name)),
     params: script.expansion,
     binary: script.binary!,
+    execAs: helper,
     snapshot: combined,
   })
 }

@@ -108,6 +108,8 @@ export interface LaunchEntry {
   absent: string[]
   params?: {raw: string; expanded: string; dynamic: boolean}
   binary: string
+  /** The helper that execs `binary` with the argv[0] the user typed (exec-as.ts). */
+  execAs: string
   /** Of source, compiler path, compiler files, config files, extra files and headers, in that order, taken before they were read. */
   snapshot: Snapshot
 }
@@ -132,6 +134,7 @@ export async function writeLaunchEntry(path: string, entry: LaunchEntry): Promis
     `e_params=${quote(entry.params?.raw ?? '')}`,
     `e_pexp=${quote(entry.params?.expanded ?? '')}`,
     `e_bin=${quote(entry.binary)}`,
+    `e_execas=${quote(entry.execAs)}`,
     '',
   ]
   await api().atomicWriteFile(path, lines.join('\n'))

@@ -7,6 +7,7 @@
 import {mkdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {BuildContext, Recipe, RecipeSource, TaskSpec} from 'tck'
+import {crispyFlags, crispyReason, PROFILE_PARAMS} from './crispy.js'
 import {expandParams, isDynamic, splitFlags} from './params.js'
 import {parseScript} from './source.js'
 import {COMPILE_KIND, EXECUTE_KIND, SCRIPT_PARSER, type ScriptRun} from './types.js'
@@ -46,6 +47,16 @@ export async function parseScriptRecipe(source: RecipeSource, build: BuildContex
       task(`${script.name}:execute`, script.name, EXECUTE_KIND, script.file, {deps: [`${script.name}:compile`], cwd: script.cwd}),
     ],
   }
+  const expansions: Array<{raw: string; text: string}> = []
+  const reason = crispyReason(script.crispy, parsed)
+  if (reason) {
+    const glib = await crispyFlags(script.file, reason, script.cwd)
+    // First, as Crispy puts them; GLib's libraries last, after those of the script that need them.
+    script.flags.unshift(...glib.flags)
+    script.libs.push(...glib.libs)
+    script.profile = {name: 'crispy', why: reason.why}
+    expansions.push({raw: PROFILE_PARAMS, text: glib.text})
+  }
   if (parsed.params) {
     const expanded = await expandParams(parsed.params.raw, {...parsed.params, file: script.file}, script.cwd)
     const {flags, libs} = splitFlags(expanded.words)
@@ -53,7 +64,12 @@ export async function parseScriptRecipe(source: RecipeSource, build: BuildContex
     // Before the config's libraries: the script's own come first on the link line.
     script.libs.unshift(...libs)
     recipe.vars[parsed.params.name] = expanded.text
-    script.expansion = {raw: parsed.params.raw, expanded: expanded.text, dynamic: isDynamic(parsed.params.raw)}
+    expansions.push({raw: parsed.params.raw, text: expanded.text})
+  }
+  if (expansions.length > 0) {
+    // The launcher re-expands all of it as one params string: the words of each part, in order.
+    const raw = expansions.map((part) => part.raw).join(' ')
+    script.expansion = {raw, expanded: expansions.map((part) => part.text).filter(Boolean).join('\n'), dynamic: isDynamic(raw)}
   }
   return [recipe]
 }

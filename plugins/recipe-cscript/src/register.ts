@@ -17,7 +17,7 @@ const register: Register = ({registries, pipeline, api}) => {
 
   // A typo in the `run` section is a config error at load time, naming the key, for every command.
   pipeline.configLoaded.tap(async (build) => {
-    runConfigOf(build.config)
+    runConfigOf(build.config, build.configFile)
   })
 
   // After every plugin's edits of the flags (params expanded): the compile command, the config's overrides last.
@@ -46,7 +46,7 @@ const register: Register = ({registries, pipeline, api}) => {
   // Module loaded: the binary is in the launcher's cache before any plugin looks at it.
   pipeline.outputsMaterialized.tap(async ({build, key}) => {
     const script = scriptOf(build)
-    script.binary = await install(join(build.root, 'out', script.name), script.name, script.cacheDir, key!)
+    script.binary = await install(join(build.root, 'out', script.name), script.name, script.cacheDir, key!, script.fresh)
   }, {stage: Stage.first, filter: {kind: COMPILE_KIND}})
 
   pipeline.beforeExecute.tap(async (_request, {build}) => {

@@ -4,15 +4,17 @@
  * the compiled program is installed as `bin/<key>/<name>`, and a run the launcher could have
  * served leaves a launch entry so the next one skips Node.
  */
-import {mkdir, mkdtemp, rm} from 'node:fs/promises'
+import {rm} from 'node:fs/promises'
 import {dirname, isAbsolute, join, resolve} from 'node:path'
 import type {BuildResult, Host, TaskContext} from 'tck'
 import {api} from './api.js'
 import {runConfigOf, type RunConfig} from './config.js'
+import {preloadLibs} from './crispy.js'
 import {findProgram, scriptCacheDirs, type CacheDirs} from './dirs.js'
 import {programName, readInput, type ScriptInput} from './input.js'
 import {keepLaunchEntry, type HostSnapshot} from './keep.js'
 import {snapshot} from './launch.js'
+import {removeDeadOwners, scratchDir} from './scratch.js'
 import {COMPILE_KIND, SCRIPT_PARSER, type ScriptRun} from './types.js'
 
 export const DEFAULT_COMPILER = 'gcc'
@@ -28,6 +30,8 @@ export interface RunScriptOptions {
   dryRun: boolean
   gdb: boolean
   includes: string[]
+  /** `-p LIB`: shared libraries linked in and loaded before main (crispy.ts). */
+  preloads: string[]
   hostSnapshot: HostSnapshot
   /** Every flag given is one the launcher understands (only --compiler and --cache-dir). */
   launcherFlagsOnly: boolean
@@ -94,7 +98,7 @@ async function buildWithSignals(build: ReturnType<Host['build']>, script: Script
 }
 
 export async function runScript(host: Host, options: RunScriptOptions): Promise<RunScriptResult> {
-  const config: RunConfig = runConfigOf(host.config)
+  const config: RunConfig = runConfigOf(host.config, host.configFile)
   const dirs: CacheDirs = scriptCacheDirs(options.cwd, options.cacheDir, config.cacheDir)
   const requested = options.compiler ?? config.compiler ?? DEFAULT_COMPILER
   const fileInput = 'file' in options.input ? options.input.file : undefined
@@ -105,15 +109,15 @@ export async function runScript(host: Host, options: RunScriptOptions): Promise<
   const fileSnapshot = snapshot([...(fileInput ? [resolve(options.cwd, fileInput)] : []), ...(compilerPath ? [compilerPath] : [])])
   const source = await readInput(options.input, options.cwd, [...config.includes, ...options.includes])
 
-  await mkdir(join(dirs.cache, 'tmp'), {recursive: true})
-  const root = await mkdtemp(join(dirs.cache, 'tmp', 'run-'))
+  await removeDeadOwners(dirs.cache)
+  const root = await scratchDir(dirs.cache, 'run')
   try {
     const name = programName(source.file)
     const script = {
       file: source.file, shownAs: fileInput ?? source.file, args: options.args, cwd: options.cwd,
       // The script's own directory, for `#include "util.h"` next to it: the compiler reads the source from stdin.
       flags: [...(isAbsolute(source.file) ? [`-I${dirname(source.file)}`] : []), ...config.flags],
-      overrideFlags: config.overrideFlags, libs: [...config.libs], debug: options.gdb, cacheDir: dirs.cache, name,
+      overrideFlags: config.overrideFlags, libs: [...config.libs], debug: options.gdb, fresh: options.noCache, cacheDir: dirs.cache, name, crispy: config.crispy,
     } as Partial<ScriptRun> as ScriptRun
     const build = host.build({
       root,
@@ -126,6 +130,7 @@ export async function runScript(host: Host, options: RunScriptOptions): Promise<
     const compiler = await selectCompiler(host, build, requested)
     script.compiler = compiler.identity
     script.provider = compiler.provider
+    script.libs.push(...preloadLibs(options.preloads, options.cwd, compiler.provider.name))
     const compileId = `${name}:compile`
 
     if (options.dryRun) {

@@ -5,8 +5,9 @@
  * installing one key at once agree.
  */
 import {constants} from 'node:fs'
-import {access, copyFile, link, mkdir, mkdtemp, readdir, rename, rm} from 'node:fs/promises'
+import {access, copyFile, link, mkdir, readdir, rename, rm} from 'node:fs/promises'
 import {join} from 'node:path'
+import {scratchDir} from './scratch.js'
 
 export const binaryDir = (cacheDir: string, key: string) => join(cacheDir, 'bin', key)
 
@@ -17,19 +18,23 @@ export async function hasBinary(path: string): Promise<boolean> {
   )
 }
 
-/** Installs `program` as `bin/<key>/<name>`; when another process got there first, theirs is as good. */
-export async function install(program: string, name: string, cacheDir: string, key: string): Promise<string> {
+/**
+ * Installs `program` as `bin/<key>/<name>`; when another process got there first, theirs is as
+ * good — unless `replace` (`-n`, a fresh compile): then the fresh file is renamed over the old
+ * one, which may be why the user asked for a fresh compile.
+ */
+export async function install(program: string, name: string, cacheDir: string, key: string, replace = false): Promise<string> {
   const target = binaryDir(cacheDir, key)
   const binary = join(target, name)
-  if (await hasBinary(binary)) return binary
-  await mkdir(join(cacheDir, 'tmp'), {recursive: true})
-  const staging = await mkdtemp(join(cacheDir, 'tmp', 'install-'))
+  if (!replace && (await hasBinary(binary))) return binary
+  const staging = await scratchDir(cacheDir, 'install')
   try {
     // A hardlink of the restored or built file: the store never writes a blob in place, so it never changes under a reader.
     await link(program, join(staging, name)).catch(() => copyFile(program, join(staging, name)))
     await mkdir(join(cacheDir, 'bin'), {recursive: true})
-    await rename(staging, target).catch((error: NodeJS.ErrnoException) => {
+    await rename(staging, target).catch(async (error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error
+      if (replace) await rename(join(staging, name), binary)
     })
   } finally {
     await rm(staging, {recursive: true, force: true})

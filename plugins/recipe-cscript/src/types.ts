@@ -16,6 +16,7 @@
  * one with `{filter: {kind: 'script:compile'}}`.
  */
 import type {Compiler, CompilerIdentity} from 'tck'
+import type {CrispyMode} from './crispy.js'
 
 export const SCRIPT_PARSER = 'c-script'
 export const COMPILE_KIND = 'script:compile'
@@ -38,11 +39,16 @@ export interface ScriptRun {
   libs: string[]
   /** The raw `TCK_PARAMS` / `CRISPY_PARAMS` string and the line it was on, when the script has one. */
   params?: {name: string; raw: string; line: number}
-  /** The params as the shell expanded them, for the launch entry. */
+  /** Whether Crispy's scripts get GLib (config `run.crispy`), and why this one does, once parsed. */
+  crispy: CrispyMode
+  profile?: {name: 'crispy'; why: string}
+  /** The params (the Crispy profile's first) as the shell expanded them, for the launch entry. */
   expansion?: {raw: string; expanded: string; dynamic: boolean}
   compiler: CompilerIdentity
   /** The compiler plugin that says how to compile with it. */
   provider: Compiler
+  /** Compiled afresh (`-n`): the fresh binary replaces a cached one. */
+  fresh: boolean
   /** Debug build run under gdb (`--gdb`). */
   debug: boolean
   /** Where cached binaries live. */

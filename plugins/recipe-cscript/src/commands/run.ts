@@ -1,4 +1,5 @@
 import {Args, Command, Flags, type Interfaces} from '@oclif/core'
+import {existsSync, statSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {api, loadApi} from '../api.js'
 import {splitRunArgv} from '../argv.js'
@@ -37,7 +38,8 @@ export default class Run extends Command {
     'keep-source': Flags.boolean({char: 'S', description: 'Keep the C source as compiled (after edits) next to the binary'}),
     'dry-run': Flags.boolean({description: 'Print the full compile command and run nothing, even when the binary is cached'}),
     gdb: Flags.boolean({description: 'Build with debug information and run the program under gdb'}),
-    include: Flags.string({char: 'I', description: 'An extra header for inline code (math.h, "mine.h")', multiple: true}),
+    include: Flags.string({char: 'I', description: 'Extra headers for inline code (math.h, "mine.h"); several separated by semicolons, as in Crispy (\'math.h;glib.h\')', multiple: true}),
+    preload: Flags.string({char: 'p', description: 'A shared library loaded before the script\'s main, as Crispy\'s -p: linked in, by path or as a file name the linker finds (libgio-2.0.so.0)', multiple: true}),
     inline: Flags.string({char: 'i', description: 'Run this code as the body of main()'}),
     'cache-dir': Flags.string({description: 'Cache compiled scripts here (default: $TCK_CACHE_DIR/scripts, else $XDG_CACHE_HOME/tck/scripts)'}),
     compiler: Flags.string({description: 'gcc (bundled), clang or tcc once their plugin is added (tck plugins add clang), or a compiler program on PATH (default: gcc)'}),
@@ -45,20 +47,21 @@ export default class Run extends Command {
   }
 
   async run() {
+    const {TckError, engine} = await loadApi(this.config.root)
     const split = splitRunArgv(this.argv)
     const {flags} = await this.parse(Run, split.flags)
     const cwd = flags.cwd ? resolve(flags.cwd) : process.cwd()
+    if (flags.cwd) mustBeDirectory(flags.cwd, cwd)
     // Taken before the config is loaded, so a later edit of it always invalidates the launch entry.
     const configFiles = configCandidates(cwd)
     const dataFile = join(this.config.dataDir, 'package.json')
     // tck's own package.json (its version) and the installed-plugins manifest: another tck or another plugin set.
     const hostFiles = [join(this.config.root, 'package.json'), dataFile]
     const hostSnapshot = {files: hostFiles, configFiles, dataFile, snapshot: snapshot([...configFiles, ...hostFiles])}
-    const {TckError, engine} = await loadApi(this.config.root)
     const host = await engine.createHost(this.config, {cwd, configFile: flags.config})
 
     if (flags.clean) {
-      const dirs = scriptCacheDirs(cwd, flags['cache-dir'], runConfigOf(host.config).cacheDir)
+      const dirs = scriptCacheDirs(cwd, flags['cache-dir'], runConfigOf(host.config, host.configFile).cacheDir)
       const removed = await cleanCache([dirs.cache, join(dirs.launch, '..')])
       if (!this.jsonEnabled()) this.logToStderr(`tck: removed ${removed} cached script${removed === 1 ? '' : 's'} from ${dirs.cache}`)
       return {cleaned: dirs.cache, removed}
@@ -78,6 +81,7 @@ export default class Run extends Command {
       dryRun: flags['dry-run'],
       gdb: flags.gdb,
       includes: flags.include ?? [],
+      preloads: flags.preload ?? [],
       hostSnapshot,
       launcherFlagsOnly: split.launcherFlagsOnly,
     })
@@ -91,7 +95,23 @@ export default class Run extends Command {
   }
 
   protected override async catch(error: Interfaces.CommandError): Promise<unknown> {
+    // A flag oclif could not parse fails before run() loaded the API.
+    await loadApi(this.config.root)
     return api().reportError(error, this.jsonEnabled(), (json) => this.logJson(json)) ? undefined : super.catch(error)
+  }
+}
+
+/** `--cwd` is where the compiler and the program run: a missing one is said as such (worded as the host's commands word it). */
+function mustBeDirectory(given: string, path: string): void {
+  const shown = path === given ? given : `${given} (${path})`
+  let isDirectory = false
+  try {
+    isDirectory = statSync(path).isDirectory()
+  } catch {}
+  if (!isDirectory) {
+    throw new (api().TckError)('USAGE', `--cwd ${shown}: ${existsSync(path) ? 'not a directory' : 'no such directory'}`, {
+      hint: 'Name an existing directory, or leave out --cwd to run here.',
+    })
   }
 }
 

@@ -1,0 +1,52 @@
+// `tck run` against Crispy (github.com/zachpodbielniak/crispy), side by side on the same GLib
+// script (fixtures/scripts/crispy/hello.c): a cold run of a new script (hyperfine's --prepare
+// appends a fresh comment before every run, so each side compiles new source), and a cached run
+// (tck: the sh launcher execs the cached binary; Crispy: it loads its cached shared object).
+// Crispy is not on any registry: build it from source and put it on PATH, or set CRISPY=/path.
+// Medians; CPU = user + system; ratio = tck / Crispy (below 1: tck is faster). The issue's
+// target is a cold tck run at most 1.3x Crispy's.
+import {execFileSync} from 'node:child_process'
+import {copyFileSync, mkdtempSync, readFileSync} from 'node:fs'
+import {loadavg, tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+const root = new URL('..', import.meta.url).pathname
+const launcher = join(root, 'bin', 'tck')
+
+function findCrispy() {
+  const named = process.env.CRISPY || 'crispy'
+  try {
+    return execFileSync('sh', ['-c', 'command -v "$1"', 'sh', named], {encoding: 'utf8'}).trim()
+  } catch {
+    throw new Error(`Crispy not found (${named}): build it from github.com/zachpodbielniak/crispy (make; needs libglib2.0-dev) and set CRISPY=/path/to/crispy`)
+  }
+}
+
+function hyperfine(commands, prepares, runs, env, cwd) {
+  const out = join(mkdtempSync(join(tmpdir(), 'tck-bench-')), 'run.json')
+  const prepare = prepares.flatMap((command) => ['--prepare', command])
+  execFileSync('hyperfine', ['-N', '--warmup', '3', '--runs', String(runs), ...prepare, '--export-json', out, ...commands], {stdio: 'ignore', env, cwd})
+  return JSON.parse(readFileSync(out, 'utf8')).results.map((result) => ({wall: result.median * 1000, cpu: (result.user + result.system) * 1000}))
+}
+
+const ms = (value) => Number(value.toFixed(2))
+const row = (name, ours, theirs, peer, note) => ({name, value: ms(ours), unit: 'ms', peer, peerValue: ms(theirs), ratio: Number((ours / theirs).toFixed(3)), note})
+
+export default async function run() {
+  const crispy = findCrispy()
+  const work = mkdtempSync(join(tmpdir(), 'tck-bench-crispy-'))
+  const home = join(work, 'home')
+  const env = {...process.env, XDG_CACHE_HOME: join(home, 'cache'), XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config'), TCK_QUIET: '1'}
+  for (const side of ['tck', 'crispy']) copyFileSync(join(root, 'fixtures/scripts/crispy/hello.c'), join(work, `${side}-hello.c`))
+  const fresh = (file) => `sh -c "printf '/* %s */\\n' \\$(date +%s%N) >> ${file}"`
+  const [tckCold, crispyCold] = hyperfine([`${launcher} run tck-hello.c`, `${crispy} crispy-hello.c`], [fresh('tck-hello.c'), fresh('crispy-hello.c')], 12, env, work)
+  const loadCold = loadavg()[0]
+  const [tckCached, crispyCached] = hyperfine([`${launcher} run tck-hello.c`, `${crispy} crispy-hello.c`], [], 60, env, work)
+  const load = `load ${loadCold.toFixed(1)} / ${loadavg()[0].toFixed(1)}`
+  return [
+    row('cold run of a new GLib hello.c, wall (target <= 1.3)', tckCold.wall, crispyCold.wall, 'crispy hello.c', load),
+    row('cold run of a new GLib hello.c, CPU', tckCold.cpu, crispyCold.cpu, 'crispy hello.c'),
+    row('cached run, wall', tckCached.wall, crispyCached.wall, 'crispy hello.c (cached .so)'),
+    row('cached run, CPU', tckCached.cpu, crispyCached.cpu, 'crispy hello.c (cached .so)'),
+  ]
+}
