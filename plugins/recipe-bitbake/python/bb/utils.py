@@ -1,0 +1,416 @@
+"""bb.utils: the helpers metadata calls at parse time (contains, filter, dependency strings,
+versions, which, files), each written from BitBake's documented behaviour."""
+import collections
+import errno
+import fcntl
+import hashlib
+import os
+import re
+import shutil
+import string
+
+from bb import filter as _filter
+
+
+class VersionStringException(Exception):
+    """Exception raised when an invalid version specification is found"""
+
+
+def get_context():
+    from tckbb import context
+    return context.globals()
+
+
+def set_context(ctx):
+    pass
+
+
+def clean_context():
+    import bb
+    import time
+    return {"os": os, "bb": bb, "time": time}
+
+
+def better_eval(source, locals, extraglobals=None):
+    ctx = get_context()
+    if extraglobals:
+        ctx = dict(ctx)
+        ctx.update(extraglobals)
+    return eval(source, ctx, locals)
+
+
+def better_exec(code, context, text=None, realfile="<code>", pythonexception=False):
+    if isinstance(code, str):
+        code = compile(code, realfile, "exec")
+    exec(code, get_context(), context)
+
+
+def simple_exec(code, context):
+    exec(code, get_context(), context)
+
+
+def better_compile(text, file, realfile, mode="exec", lineno=0):
+    import ast
+    tree = ast.parse(text, realfile, mode)
+    if lineno:
+        ast.increment_lineno(tree, lineno)
+    return compile(tree, realfile, mode)
+
+
+def _words(value):
+    return set(value.split()) if isinstance(value, str) else set(value)
+
+
+@_filter.filter_proc(name="bb.utils.contains")
+def contains(variable, checkvalues, truevalue, falsevalue, d):
+    """truevalue when every one of checkvalues is a word of the variable, else falsevalue."""
+    val = d.getVar(variable)
+    if not val:
+        return falsevalue
+    return truevalue if _words(checkvalues).issubset(set(val.split())) else falsevalue
+
+
+def contains_any(variable, checkvalues, truevalue, falsevalue, d):
+    """truevalue when any one of checkvalues is a word of the variable, else falsevalue."""
+    val = d.getVar(variable)
+    if not val:
+        return falsevalue
+    return truevalue if _words(checkvalues) & set(val.split()) else falsevalue
+
+
+def filter(variable, checkvalues, d):
+    """The words of checkvalues that are also words of the variable, sorted, space-separated."""
+    val = d.getVar(variable)
+    if not val:
+        return ""
+    return " ".join(sorted(_words(checkvalues) & set(val.split())))
+
+
+def filter_string(string, filter_expression):
+    return _filter.apply_filters(string, [filter_expression])
+
+
+def to_boolean(string, default=None):
+    """'yes'/'y'/'true'/'t'/'1' → True; 'no'/'n'/'false'/'f'/'0' → False (any case)."""
+    if isinstance(string, int) and not isinstance(string, bool):
+        string = str(string)
+    if not string:
+        return default
+    if isinstance(string, bool):
+        return string
+    normalized = string.lower()
+    if normalized in ("y", "yes", "1", "true", "t"):
+        return True
+    if normalized in ("n", "no", "0", "false", "f"):
+        return False
+    raise ValueError("Invalid value for to_boolean: %s" % string)
+
+
+def explode_version(s):
+    """A version as comparable parts: digits (0, n), letters (1, s), '~' (-1), other (2, c)."""
+    parts = []
+    while s:
+        head = s[0]
+        if head in string.digits:
+            run = re.match(r"\d+", s).group()
+            parts.append((0, int(run)))
+            s = s[len(run):]
+        elif head in string.ascii_letters:
+            run = re.match(r"[a-zA-Z]+", s).group()
+            parts.append((1, run))
+            s = s[len(run):]
+        else:
+            parts.append((-1, head) if head == "~" else (2, head))
+            s = s[1:]
+    return parts
+
+
+def split_version(s):
+    """'pe:pv-pr' → (pe, pv, pr); pe defaults to 0 and pr to ''."""
+    s = s.strip(" <>=")
+    epoch = 0
+    if ":" in s:
+        epoch = int(s.split(":")[0])
+        s = s.split(":")[1]
+    revision = ""
+    if "-" in s:
+        s, revision = s.rsplit("-", 1)
+    return (epoch, s, revision)
+
+
+def vercmp_part(a, b):
+    left, right = explode_version(a), explode_version(b)
+    while True:
+        oa, ca = left.pop(0) if left else (0, None)
+        ob, cb = right.pop(0) if right else (0, None)
+        if (oa, ca) == (0, None) and (ob, cb) == (0, None):
+            return 0
+        if oa != ob:
+            return -1 if oa < ob else 1
+        if ca is None:
+            return -1
+        if cb is None:
+            return 1
+        if ca != cb:
+            return -1 if ca < cb else 1
+
+
+def vercmp(ta, tb):
+    (ea, va, ra), (eb, vb, rb) = ta, tb
+    result = int(ea or 0) - int(eb or 0)
+    if result == 0:
+        result = vercmp_part(va, vb)
+    if result == 0:
+        result = vercmp_part(ra, rb)
+    return result
+
+
+def vercmp_string(a, b):
+    return vercmp(split_version(a), split_version(b))
+
+
+def vercmp_string_op(a, b, op):
+    result = vercmp_string(a, b)
+    tests = {"=": result == 0, "==": result == 0, "<=": result <= 0, ">=": result >= 0, ">": result > 0,
+             ">>": result > 0, "<": result < 0, "<<": result < 0, "!=": result != 0}
+    if op not in tests:
+        raise VersionStringException('Unsupported comparison operator "%s"' % op)
+    return tests[op]
+
+
+def explode_deps(s):
+    """The names of an RDEPENDS-style string, version constraints in parentheses left out."""
+    names = []
+    in_version = False
+    for word in s.split():
+        if word[0] == "(":
+            in_version = True
+        if not in_version:
+            names.append(word)
+        if in_version and word.endswith(")"):
+            in_version = False
+    return names
+
+
+_comparisons_two = ("<=", "=<", "<<", "==", "!=", ">=", "=>", ">>")
+
+
+def explode_dep_versions2(s, *, sort=True):
+    """An RDEPENDS-style string as an ordered dict: name → ['op version', ...]."""
+    result = collections.OrderedDict()
+    last = None
+    comparison = version = ""
+    want_comparison = in_version = False
+    for word in s.replace(",", "").split():
+        if word[0] == "(":
+            want_comparison = True
+            word = word[1:].strip()
+            if not word:
+                continue
+        if want_comparison:
+            want_comparison = False
+            in_version = True
+            if word.startswith(_comparisons_two):
+                comparison, word = word[:2], word[2:]
+            elif word.startswith(("<", ">", "=")):
+                comparison, word = word[:1], word[1:]
+            else:
+                raise VersionStringException('Invalid version specification in "(%s" - invalid or missing operator' % word)
+            if not word:
+                continue
+        if in_version:
+            if word.endswith(")"):
+                word = word[:-1] or ""
+                in_version = False
+                if version and word:
+                    version += " "
+            if word:
+                version += word
+                result.setdefault(last, []).append(comparison + " " + version)
+            continue
+        last = word
+        version = comparison = ""
+        if not (word in result and result[word]):
+            result[last] = []
+    if sort:
+        result = collections.OrderedDict(sorted(result.items(), key=lambda item: item[0]))
+    return result
+
+
+def explode_dep_versions(s):
+    result = explode_dep_versions2(s)
+    for name in result:
+        if not result[name]:
+            result[name] = None
+            continue
+        if len(result[name]) > 1:
+            import bb
+            bb.warn("explode_dep_versions(): Item %s appeared in dependency string '%s' multiple times with different values.  explode_dep_versions cannot cope with this." % (name, s))
+        result[name] = result[name][0]
+    return result
+
+
+def join_deps(deps, commasep=True):
+    """The inverse of explode_dep_versions2: 'name (op version)' items, comma separated."""
+    items = []
+    for name in deps:
+        versions = deps[name]
+        if versions:
+            if isinstance(versions, list):
+                for version in versions:
+                    items.append(name + " (" + version + ")")
+            else:
+                items.append(name + " (" + versions + ")")
+        else:
+            items.append(name)
+    return (", " if commasep else " ").join(items)
+
+
+def which(path, item, direction=0, history=False, executable=False):
+    tried = []
+    paths = (path or "").split(":")
+    if direction != 0:
+        paths.reverse()
+    for directory in paths:
+        candidate = os.path.join(directory, item)
+        tried.append(candidate)
+        ok = os.path.isfile(candidate) and os.access(candidate, os.X_OK) if executable else os.path.exists(candidate)
+        if ok:
+            if not os.path.isabs(candidate):
+                candidate = os.path.abspath(candidate)
+            return (candidate, tried) if history else candidate
+    return ("", tried) if history else ""
+
+
+def mkdirhier(directory):
+    try:
+        os.makedirs(directory)
+    except OSError as e:
+        if e.errno != errno.EEXIST or not os.path.isdir(directory):
+            raise e
+
+
+def remove(path, recurse=False, ionice=False):
+    import glob
+    for name in glob.glob(path):
+        try:
+            os.unlink(name)
+        except OSError as exc:
+            if recurse and exc.errno == errno.EISDIR:
+                shutil.rmtree(name)
+            elif exc.errno != errno.ENOENT:
+                raise
+
+
+def prunedir(topdir, ionice=False):
+    shutil.rmtree(topdir, ignore_errors=True)
+
+
+def _file_digest(name, algorithm):
+    digest = hashlib.new(algorithm)
+    with open(name, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def md5_file(filename):
+    return _file_digest(filename, "md5")
+
+
+def sha256_file(filename):
+    return _file_digest(filename, "sha256")
+
+
+def sha1_file(filename):
+    return _file_digest(filename, "sha1")
+
+
+def sha384_file(filename):
+    return _file_digest(filename, "sha384")
+
+
+def sha512_file(filename):
+    return _file_digest(filename, "sha512")
+
+
+def lockfile(name, shared=False, retry=True, block=False):
+    mkdirhier(os.path.dirname(name))
+    handle = open(name, "a+")
+    fcntl.flock(handle.fileno(), fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+    return handle
+
+
+def unlockfile(handle):
+    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    handle.close()
+
+
+def preserved_envvars_exported():
+    return ["BB_TASKHASH", "HOME", "LOGNAME", "PATH", "PWD", "SHELL", "USER", "LC_ALL", "BBSERVER"]
+
+
+def preserved_envvars():
+    return ["BBPATH", "BB_PRESERVE_ENV", "BB_ENV_PASSTHROUGH_ADDITIONS"] + preserved_envvars_exported()
+
+
+def approved_variables(environ=None):
+    """The environment variables BitBake lets into the datastore."""
+    environ = os.environ if environ is None else environ
+    if "BB_PRESERVE_ENV" in environ:
+        return list(environ.keys())
+    if "BB_ENV_PASSTHROUGH" in environ:
+        approved = environ["BB_ENV_PASSTHROUGH"].split() + ["BB_ENV_PASSTHROUGH"]
+    else:
+        approved = preserved_envvars()
+    if "BB_ENV_PASSTHROUGH_ADDITIONS" in environ:
+        approved.extend(environ["BB_ENV_PASSTHROUGH_ADDITIONS"].split())
+        if "BB_ENV_PASSTHROUGH_ADDITIONS" not in approved:
+            approved.append("BB_ENV_PASSTHROUGH_ADDITIONS")
+    return approved
+
+
+def get_file_layer(filename, d):
+    """The collection whose BBFILE_PATTERN matches filename (the longest pattern first)."""
+    collections = (d.getVar("BBFILE_COLLECTIONS") or "").split()
+    best = ""
+    best_len = 0
+    for collection in collections:
+        pattern = d.getVar("BBFILE_PATTERN_%s" % collection) or ""
+        if pattern and re.match(pattern, filename) and len(pattern) > best_len:
+            best, best_len = collection, len(pattern)
+    return best
+
+
+def is_semver(version):
+    return re.match(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$", version) is not None
+
+
+def cpu_count():
+    return os.cpu_count() or 1
+
+
+def nonblockingfd(fd):
+    fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_NONBLOCK)
+
+
+def to_filemode(input):
+    return int(input, 8)
+
+
+def is_local_uid(uid=""):
+    return True
+
+
+def rename(src, dst):
+    shutil.move(src, dst)
+
+
+def copyfile(src, dest, newmtime=None, sstat=None):
+    shutil.copy2(src, dest)
+    return True
+
+
+def movefile(src, dest, newmtime=None, sstat=None):
+    shutil.move(src, dest)
+    return True

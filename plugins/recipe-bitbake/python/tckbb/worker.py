@@ -1,0 +1,92 @@
+"""The python worker tck's BitBake parser talks to: JSON lines on stdin/stdout.
+
+Requests {"id", "op", ...} are answered {"id", "result"} or {"id", "error"}. While answering, the
+worker may ask for a parsed file with {"ask", "path"}; tck answers {"answer", "parsed"} or
+{"answer", "missing": true}. Metadata's own prints go to stderr, never into the protocol.
+"""
+import json
+import os
+import sys
+
+PROTOCOL_OUT = os.fdopen(os.dup(1), "w", buffering=1)
+PROTOCOL_IN = sys.stdin
+sys.stdout = sys.stderr
+
+import bb  # noqa: E402
+from tckbb import config as config_module, context, files, log, recipe  # noqa: E402
+
+_asked = 0
+_state = {"config": None}
+
+
+def _send(message):
+    PROTOCOL_OUT.write(json.dumps(message, separators=(",", ":")) + "\n")
+
+
+def _load(path):
+    global _asked
+    _asked += 1
+    _send({"ask": _asked, "path": path})
+    reply = json.loads(PROTOCOL_IN.readline())
+    if reply.get("missing"):
+        raise FileNotFoundError(2, "No such file or directory", path)
+    return reply["parsed"]
+
+
+def configure(request):
+    context.reset()
+    files.forget()
+    os.chdir(request["cwd"])
+    config = config_module.parse_configuration(request["env"], request["cwd"])
+    _state["config"] = config
+    names = ["BBFILES", "BBMASK", "BBFILE_COLLECTIONS", "BBLAYERS", "BBPATH", "TOPDIR", "LAYERSERIES_CORENAMES", "BB_CACHEDIR",
+             "MACHINE", "DISTRO", "TMPDIR", "PREFERRED_PROVIDERS", "BBFILES_DYNAMIC", "BBINCLUDED"]
+    values = {name: config.getVar(name) for name in names}
+    for collection in (values["BBFILE_COLLECTIONS"] or "").split():
+        for prefix in ("BBFILE_PATTERN_", "BBFILE_PRIORITY_", "LAYERDEPENDS_", "LAYERVERSION_", "LAYERSERIES_COMPAT_", "BBFILE_PATTERN_IGNORE_EMPTY_"):
+            values[prefix + collection] = config.getVar(prefix + collection)
+    preferred = {key: config.getVar(key) for key in config.keys() if key.startswith(("PREFERRED_PROVIDER_", "PREFERRED_VERSION_", "PREFERRED_RPROVIDER_"))}
+    depends = sorted({os.path.abspath(path) for path, _ in (config.getVar("__base_depends", False) or [])})
+    return {"values": values, "preferred": preferred, "depends": depends}
+
+
+def parse(request):
+    fn = request["file"]
+    stores = recipe.parse(_state["config"], fn, request.get("appends") or [], request.get("layer"))
+    variants = []
+    for variant, d in stores.items():
+        variants.append(recipe.summary(fn, variant, d))
+    result = {"file": fn, "variants": variants, "depends": recipe.depends_of(stores)}
+    if request.get("values") is not None:
+        wanted = request.get("variant") or ""
+        if wanted not in stores:
+            raise KeyError("recipe %s has no variant %s" % (fn, wanted))
+        result["all"] = recipe.all_values(stores[wanted])
+    return result
+
+
+def config_values(request):
+    return {"all": recipe.all_values(_state["config"])}
+
+
+OPS = {"configure": configure, "parse": parse, "config_values": config_values}
+
+
+def main():
+    files.set_source(_load)
+    for line in PROTOCOL_IN:
+        request = json.loads(line)
+        reply = {"id": request["id"]}
+        try:
+            reply["result"] = OPS[request["op"]](request)
+        except Exception as error:
+            reply["error"] = recipe.describe_error(error, request.get("file"))
+            if os.environ.get("TCK_BITBAKE_DEBUG"):
+                import traceback
+                traceback.print_exc()
+        reply["messages"] = log.take()
+        _send(reply)
+
+
+if __name__ == "__main__":
+    main()

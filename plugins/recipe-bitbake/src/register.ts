@@ -1,0 +1,4 @@
+import type {Register} from 'tck'
+
+const register: Register = () => {}
+export default register
