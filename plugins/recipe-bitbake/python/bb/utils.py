@@ -86,8 +86,11 @@ def filter(variable, checkvalues, d):
     return " ".join(sorted(_words(checkvalues) & set(val.split())))
 
 
-def filter_string(string, filter_expression):
-    return _filter.apply_filters(string, [filter_expression])
+def filter_string(val, checkvalues):
+    """The words of val that are also in checkvalues, sorted, space-separated."""
+    if not val:
+        return ""
+    return " ".join(sorted(_words(checkvalues) & set(val.split())))
 
 
 def to_boolean(string, default=None):

@@ -247,6 +247,13 @@ def get_flag(d, var, flag, expand, noweakdefault, parsing, retparser):
         if expand:
             value = parser.value
 
+    if value and expand and content and d.filters:
+        base = var.split(":")[0]
+        if base in d.filters:
+            import bb
+            value = bb.filter.apply_filters(value, [d.filters[base]])
+            parser.value = value
+
     if parser and not noweakdefault:
         cache[cachename] = parser
     if retparser:
