@@ -142,3 +142,32 @@ def exec_func(func, d, dirs=None):
         namespace = {}
         exec(code, context.globals(), namespace)
         namespace[func](d)
+
+
+def tasksbetween(task_start, task_end, d):
+    """The tasks on dependency chains from task_start to task_end, in the order found."""
+    import bb
+    found = []
+    tasks = [key for key in d.keys() if d.getVarFlag(key, "task")]
+
+    def follow(task, chain):
+        if task in chain:
+            bb.fatal("Circular task dependencies as %s depends on itself via the chain %s" % (task, " -> ".join(chain)))
+        chain.append(task)
+        for other in tasks:
+            if other == task:
+                continue
+            if task == task_end:
+                for step in chain:
+                    if step not in found:
+                        found.append(step)
+            elif task in d.getVarFlag(other, "deps", False):
+                follow(other, chain)
+        chain.pop()
+
+    follow(task_start, [])
+    return found
+
+
+def listtasks(d):
+    return [key for key in d.keys() if d.getVarFlag(key, "task")]

@@ -32,7 +32,8 @@ def expandKeys(alterdata, readdata=None):
     if readdata is None:
         readdata = alterdata
     todo = {}
-    for key in alterdata:
+    candidates = alterdata.keys_to_expand() if hasattr(alterdata, "keys_to_expand") else alterdata
+    for key in candidates:
         if "${" not in key:
             continue
         expanded = readdata.expand(key)

@@ -17,6 +17,7 @@ _operation = re.compile(r"(?P<base>.*?)(?P<keyword>:append|:prepend|:remove)(:(?
 _override_word = re.compile(r"[a-z0-9]+")
 _whitespace_kept = re.compile(r"(\s)")
 _LAYER_PARENT = "_data"
+_DOLLAR_KEYS = {}
 
 RENAMED = {
     "BB_ENV_WHITELIST": "BB_ENV_PASSTHROUGH",
@@ -383,6 +384,7 @@ class DataSmart:
                 if key != _LAYER_PARENT:
                     merged[key] = value
         self.dict = merged
+        _DOLLAR_KEYS[id(merged)] = (merged, [key for key in merged if "${" in key], len(merged))
 
     def expandVarref(self, variable, parents=False):
         keys = iter(self) if parents else self.localkeys()
@@ -398,6 +400,26 @@ class DataSmart:
             self.filters[var] = filter
         else:
             self.filters.pop(var, None)
+
+    def keys_to_expand(self):
+        """The keys of `iter(self)` that contain ${, without walking every key of the (large,
+        flattened) configuration layer each time: its ${ keys are listed once."""
+        deleted, found = set(), set()
+        self.need_overrides()
+        overridden = {var for var, pairs in self.overridedata.items() if any(_active(o, self.overridesset) for _, o in pairs)}
+        layer = self.dict
+        while layer:
+            listed = _DOLLAR_KEYS.get(id(layer))
+            keys = listed[1] if listed is not None and listed[0] is layer and listed[2] == len(layer) else layer
+            for key in keys:
+                if key == _LAYER_PARENT or key in deleted or key in overridden:
+                    continue
+                if not layer[key]:
+                    deleted.add(key)
+                elif "${" in key:
+                    found.add(key)
+            layer = layer.get(_LAYER_PARENT)
+        return found | {key for key in overridden if "${" in key}
 
     def localkeys(self):
         for key in self.dict:

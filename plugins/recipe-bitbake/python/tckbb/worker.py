@@ -89,4 +89,8 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if os.environ.get("TCK_BITBAKE_PROFILE"):
+        import cProfile
+        cProfile.run("main()", os.environ["TCK_BITBAKE_PROFILE"] + ".%d" % os.getpid())
+    else:
+        main()

@@ -176,12 +176,22 @@ def fetcher_init(d, servercontext=True):
     pass
 
 
+class FetchData:
+    """One URL of a Fetch, decoded: type, host, path, user, password, parm."""
+
+    def __init__(self, url, d):
+        self.url = url
+        self.type, self.host, self.path, self.user, self.pswd, self.parm = decodeurl(url)
+        self.d = d
+
+
 class Fetch:
-    """Only what parse-time metadata asks: where a file:// URL's file is."""
+    """Only what parse-time metadata asks: decoded URLs and where a file:// URL's file is."""
 
     def __init__(self, urls, d, cache=True, localonly=False, connection_cache=None):
         self.urls = list(urls) if urls is not None else (d.getVar("SRC_URI") or "").split()
         self.d = d
+        self.ud = {url: FetchData(url, d) for url in self.urls}
 
     def localpath(self, url):
         uri = URI(url)
