@@ -96,6 +96,8 @@ class DataSmart:
         self._tracking = False
         self._var_renames = dict(RENAMED)
         self.expand_cache = {}
+        self._dependents = {}
+        self._frames = []
         self.overridedata = {}
         self.overrides = None
         self.overridesset = set()
@@ -129,7 +131,7 @@ class DataSmart:
             history.append(self.overrides)
             self.overridesset = set(self.overrides)
             self.inoverride = False
-            self.expand_cache = {}
+            self._forget_expansions()
             again = (self.getVar("OVERRIDES") or "").split(":") or []
             if again == self.overrides:
                 return
@@ -139,7 +141,24 @@ class DataSmart:
         bb.fatal("Overrides could not be expanded into a stable state after 5 iterations: %s" % "\n".join(str(h) for h in history))
 
     # -- layers
+    def _forget_expansions(self):
+        self.expand_cache = {}
+        self._dependents = {}
+
+    def _touch(self, var):
+        """var's entry changed: forget the cached expansions that read it (and those that read
+        everything, such as an inline expression iterating the keys)."""
+        if not self.expand_cache:
+            return
+        for key in (var, "\0all"):
+            dependents = self._dependents.pop(key, None)
+            if dependents:
+                for name in dependents:
+                    self.expand_cache.pop(name, None)
+
     def _findVar(self, var):
+        if self._frames:
+            self._frames[-1].add(var)
         layer = self.dict
         while layer:
             if var in layer:
@@ -154,7 +173,7 @@ class DataSmart:
         return self.dict[var]
 
     def initVar(self, var):
-        self.expand_cache = {}
+        self._touch(var)
         if var not in self.dict:
             self.dict[var] = {}
 
@@ -181,7 +200,7 @@ class DataSmart:
             where = "".join(" %s: %s" % (k, loginfo[k]) for k in ("file", "line") if k in loginfo)
             bb.fatal("Variable %s%s contains an operation using the old override syntax. Please convert this layer/metadata before attempting to use with a newer bitbake." % (var, where))
         self._check_rename(var.split(":", 1)[0], loginfo, var)
-        self.expand_cache = {}
+        self._touch(var)
         parsing = "parsing" in loginfo
 
         m = _operation.match(var)
@@ -209,6 +228,7 @@ class DataSmart:
         if ":" in var:
             self._note_override(var)
         entry["_content"] = value
+        self._touch(var)
         if var in self.overridevars:
             self._track_override_inputs(var, value)
 
@@ -224,7 +244,7 @@ class DataSmart:
                 more |= parsed.references | set(parsed.contains.keys())
             new = more
         self.overrides = None
-        self.expand_cache = {}
+        self._forget_expansions()
 
     def _override_chain(self, var):
         """(base, override) pairs a name can override: A:b:c → (A:b, c), (A, b:c)."""
@@ -244,6 +264,7 @@ class DataSmart:
             pairs = self.overridedata.get(short, [])
             if [var, override] not in pairs:
                 self.overridedata[short] = list(pairs) + [[var, override]]
+                self._touch(short)
 
     def getVar(self, var, expand=True, noweakdefault=False, parsing=False):
         return self.getVarFlag(var, "_content", expand, noweakdefault, parsing)
@@ -267,6 +288,7 @@ class DataSmart:
             found = True
         if key in self.overridedata:
             found = True
+            self._touch(newkey)
             self.overridedata[newkey] = []
             for full, override in self.overridedata[key]:
                 self.overridedata[newkey].append([full.replace(key, newkey), override])
@@ -284,7 +306,7 @@ class DataSmart:
         self.setVar(var + ":prepend", value, ignore=True, parsing=True)
 
     def delVar(self, var, **loginfo):
-        self.expand_cache = {}
+        self._touch(var)
         self.dict[var] = {}
         self.overridedata.pop(var, None)
         if ":" in var:
@@ -293,10 +315,11 @@ class DataSmart:
                     pairs = list(self.overridedata[short])
                     if [var, override] in pairs:
                         pairs.remove([var, override])
+                        self._touch(short)
                     self.overridedata[short] = pairs
 
     def setVarFlag(self, var, flag, value, **loginfo):
-        self.expand_cache = {}
+        self._touch(var)
         if var == "BB_RENAMED_VARIABLES":
             self._var_renames[flag] = value
         self._check_rename(var, loginfo)
@@ -310,12 +333,13 @@ class DataSmart:
             if "_content" not in exports:
                 exports["_content"] = set()
             exports["_content"].add(var)
+            self._touch("__exportlist")
 
     def getVarFlag(self, var, flag, expand=True, noweakdefault=False, parsing=False, retparser=False):
         return expansion.get_flag(self, var, flag, expand, noweakdefault, parsing, retparser)
 
     def delVarFlag(self, var, flag, **loginfo):
-        self.expand_cache = {}
+        self._touch(var)
         if not self._findVar(var):
             return
         entry = self._own(var)
@@ -330,7 +354,7 @@ class DataSmart:
         self.setVarFlag(var, flag, value + (self.getVarFlag(var, flag, False) or ""), ignore=True)
 
     def setVarFlags(self, var, flags, **loginfo):
-        self.expand_cache = {}
+        self._touch(var)
         entry = self._own(var)
         for flag in flags:
             if flag != "_content":
@@ -354,7 +378,7 @@ class DataSmart:
         return flags or None
 
     def delVarFlags(self, var, **loginfo):
-        self.expand_cache = {}
+        self._touch(var)
         entry = self._own(var)
         if "_content" in entry:
             self.dict[var] = {"_content": entry["_content"]}
@@ -396,6 +420,7 @@ class DataSmart:
                 self.setVar(key, referrer.replace(ref, value))
 
     def setVarFilter(self, var, filter):
+        self._forget_expansions()
         if filter:
             self.filters[var] = filter
         else:
@@ -427,6 +452,8 @@ class DataSmart:
                 yield key
 
     def __iter__(self):
+        if self._frames:
+            self._frames[-1].add("\0all")
         deleted = set()
         overridden = set()
         self.need_overrides()

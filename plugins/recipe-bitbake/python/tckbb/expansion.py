@@ -44,6 +44,8 @@ class ExpansionError(Exception):
 class VariableParse:
     """One expansion: its value and what it referred to (variables, python code, contains)."""
 
+    __slots__ = ("varname", "d", "value", "unexpanded_value", "references", "execs", "_contains", "python", "deps", "removes")
+
     def __init__(self, varname, d, unexpanded_value=None, val=None):
         self.varname = varname
         self.d = d
@@ -110,9 +112,9 @@ class DataContext(dict):
 
 
 def expand_with_refs(d, s, varname):
-    import bb
-    if not isinstance(s, str):
+    if not isinstance(s, str) or "${" not in s:
         return VariableParse(varname, d, s, s)
+    import bb
     parse = VariableParse(varname, d, s)
     while s.find("${") != -1:
         old = s
@@ -179,14 +181,39 @@ def get_flag(d, var, flag, expand, noweakdefault, parsing, retparser):
             bb.warn("Calling getVarFlag with flag unset is invalid")
             return None
         cachename = var + "[" + flag + "]"
+    if not expand and not retparser:
+        return _compute(d, var, flag, content, cachename, False, noweakdefault, parsing, False)[0]
     cache = d.expand_cache
-    if not noweakdefault and cachename in cache:
+    frames = d._frames
+    if not noweakdefault and cachename in cache and (expand or retparser):
+        hit = cache[cachename]
+        if frames:
+            frames[-1].update(hit.deps)
         if expand:
-            return cache[cachename].value
-        if retparser:
-            hit = cache[cachename]
-            return hit.unexpanded_value, hit
+            return hit.value
+        return hit.unexpanded_value, hit
 
+    frame = set()
+    frames.append(frame)
+    try:
+        value, parser = _compute(d, var, flag, content, cachename, expand, noweakdefault, parsing, retparser)
+    finally:
+        frames.pop()
+    if frames:
+        frames[-1].update(frame)
+    if parser is not None and not noweakdefault:
+        parser.deps = frame
+        cache[cachename] = parser
+        dependents = d._dependents
+        for name in frame:
+            dependents.setdefault(name, set()).add(cachename)
+    if retparser:
+        return value, parser
+    return value
+
+
+def _compute(d, var, flag, content, cachename, expand, noweakdefault, parsing, retparser):
+    """One read of var[flag], uncached; every variable it looks at is noted in d's current frame."""
     local = d._findVar(var)
     value = None
     removes = set()
@@ -254,11 +281,7 @@ def get_flag(d, var, flag, expand, noweakdefault, parsing, retparser):
             value = bb.filter.apply_filters(value, [d.filters[base]])
             parser.value = value
 
-    if parser and not noweakdefault:
-        cache[cachename] = parser
-    if retparser:
-        return value, parser
-    return value
+    return value, parser
 
 
 def _copy(value):
