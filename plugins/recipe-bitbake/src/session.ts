@@ -16,9 +16,12 @@ export interface SessionOptions {
   timeoutMs?: number
 }
 
+/** Files read or probed: [path, mtime_ns, size, inode] as the worker first saw them, [path] if absent. */
+export type Depends = Array<[string, ...number[]]>
+
 export interface ConfigResult extends LayerConfig {
   preferred: Record<string, string | null>
-  depends: string[]
+  depends: Depends
   messages: WorkerMessage[]
 }
 
@@ -36,7 +39,7 @@ export interface RecipeResult {
   layer?: string
   appends: string[]
   variants: VariantResult[]
-  depends: string[]
+  depends: Depends
   messages: WorkerMessage[]
   error?: WorkerError
   all?: Record<string, {value?: string | null; error?: string; func?: string; export?: boolean; unexport?: boolean}>

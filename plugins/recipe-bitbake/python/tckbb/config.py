@@ -136,8 +136,26 @@ def parse_configuration(environ, cwd, prefiles=(), postfiles=()):
     _check_renamed(data)
     data.renameVar("__depends", "__base_depends")
     data.setVar("__bbclasstype", "recipe")
+    data = data.createCopy()
+    set_prioritized_bbfiles(data)
     data.flatten()
     return data.createCopy()
+
+
+def set_prioritized_bbfiles(d):
+    """BBFILES in collection priority order, which BitBake records as BBFILES_PRIORITIZED."""
+    collections = []
+    for name in (d.getVar("BBFILE_COLLECTIONS") or "").split():
+        pattern = d.getVar("BBFILE_PATTERN_%s" % name) or ""
+        collections.append((pattern, re.compile(pattern), int(d.getVar("BBFILE_PRIORITY_%s" % name) or 0)))
+    collections.sort(key=lambda c: c[0], reverse=True)
+
+    def priority(entry):
+        return next((p for _, regex, p in collections if regex.match(entry)), 0)
+
+    files = (d.getVar("BBFILES") or "").split()
+    files.sort(key=priority)
+    d.setVar("BBFILES_PRIORITIZED", " ".join(files))
 
 
 def _check_renamed(d):

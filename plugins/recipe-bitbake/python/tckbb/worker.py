@@ -33,7 +33,29 @@ def _load(path):
     return reply["parsed"]
 
 
+_opened = set()
+_open = open
+
+
+def _recording_open(file, mode="r", *args, **kwargs):
+    """Files metadata python reads while the configuration is parsed (/etc/os-release for
+    NATIVELSBSTRING, say) are inputs of the configuration like the files it includes."""
+    if isinstance(file, str) and "r" in mode and "+" not in mode:
+        _opened.add(os.path.abspath(file))
+    return _open(file, mode, *args, **kwargs)
+
+
 def configure(request):
+    import builtins
+    _opened.clear()
+    builtins.open = _recording_open
+    try:
+        return _configure(request)
+    finally:
+        builtins.open = _open
+
+
+def _configure(request):
     context.reset()
     files.forget()
     os.chdir(request["cwd"])
@@ -46,7 +68,10 @@ def configure(request):
         for prefix in ("BBFILE_PATTERN_", "BBFILE_PRIORITY_", "LAYERDEPENDS_", "LAYERVERSION_", "LAYERSERIES_COMPAT_", "BBFILE_PATTERN_IGNORE_EMPTY_"):
             values[prefix + collection] = config.getVar(prefix + collection)
     preferred = {key: config.getVar(key) for key in config.keys() if key.startswith(("PREFERRED_PROVIDER_", "PREFERRED_VERSION_", "PREFERRED_RPROVIDER_"))}
-    depends = sorted({os.path.abspath(path) for path, _ in (config.getVar("__base_depends", False) or [])})
+    depends = {os.path.abspath(path): list(stamp) if stamp else [] for path, stamp in (config.getVar("__base_depends", False) or [])}
+    for path in _opened:
+        depends.setdefault(path, list(files.mtime(path)) if files.mtime(path) else [])
+    depends = [[path] + depends[path] for path in sorted(depends)]
     return {"values": values, "preferred": preferred, "depends": depends}
 
 
@@ -57,11 +82,9 @@ def parse(request):
     for variant, d in stores.items():
         variants.append(recipe.summary(fn, variant, d))
     result = {"file": fn, "variants": variants, "depends": recipe.depends_of(stores)}
-    if request.get("values") is not None:
-        wanted = request.get("variant") or ""
-        if wanted not in stores:
-            raise KeyError("recipe %s has no variant %s" % (fn, wanted))
-        result["all"] = recipe.all_values(stores[wanted])
+    wanted = request.get("all") or []
+    if wanted:
+        result["all"] = {recipe.virtual_name(fn, variant): recipe.all_values(d) for variant, d in stores.items() if variant in wanted}
     return result
 
 
