@@ -1,15 +1,17 @@
 /**
  * `bitbake -p` for tck: the recipes of a build directory, each variant with its skip reason,
  * values and tasks — from the cache where nothing it read changed, from the python workers
- * otherwise. An unchanged tree's second parse starts no python and reads only stats and the cache.
+ * otherwise. An unchanged tree's second parse starts no python and reads only stats and the
+ * cache index; the details (every summary value, task flags) are read only when asked for.
  */
-import {readdirSync, readFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {randomBytes} from 'node:crypto'
 import {appendsFor, collectFiles, fileCollection} from './layers/collect.js'
 import {StampChecker, stamp, type Stamp} from './cache/stamps.js'
-import {cachePath, newCache, readCache, sha256, slim, type CacheFile} from './cache/store.js'
-import {pythonDir} from './python/worker.js'
+import {cachePath, detailsPart, detailsPath, indexPart, newCache, readCache, readDetails, sha256, slim, type CacheFile, type Details} from './cache/store.js'
+import {approvedEnvironment, evaluatorDigest} from './cache/keys.js'
 import {Session, type ConfigResult, type Depends, type RecipeResult} from './session.js'
+
+export {approvedEnvironment}
 
 export interface ParseOptions {
   buildDir: string
@@ -33,42 +35,16 @@ export interface ParseOutcome {
   targets: number
   skipped: number
   errors: number
+  /** Fills in every summary value and the tasks of recipes that came from the cache index. */
+  complete(): Promise<RecipeResult[]>
 }
 
-/** The environment variables BitBake lets into the datastore (and so into the cache key). */
-export function approvedEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
-  const exported = ['BB_TASKHASH', 'HOME', 'LOGNAME', 'PATH', 'PWD', 'SHELL', 'USER', 'LC_ALL', 'BBSERVER']
-  let approved: string[]
-  if ('BB_PRESERVE_ENV' in env) approved = Object.keys(env)
-  else {
-    approved = env.BB_ENV_PASSTHROUGH ? [...env.BB_ENV_PASSTHROUGH.split(/\s+/), 'BB_ENV_PASSTHROUGH'] : ['BBPATH', 'BB_PRESERVE_ENV', 'BB_ENV_PASSTHROUGH_ADDITIONS', ...exported]
-    if (env.BB_ENV_PASSTHROUGH_ADDITIONS) approved.push(...env.BB_ENV_PASSTHROUGH_ADDITIONS.split(/\s+/), 'BB_ENV_PASSTHROUGH_ADDITIONS')
-  }
-  return Object.fromEntries(approved.filter((name) => env[name] !== undefined).sort().map((name) => [name, env[name]!]))
-}
-
-let codeDigest: string | undefined
-/** The evaluator's own code is part of every key: a new tck parses again. */
-function evaluatorDigest(): string {
-  if (codeDigest) return codeDigest
-  const parts: string[] = []
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir, {withFileTypes: true}).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (name.isDirectory() && name.name !== '__pycache__') walk(join(dir, name.name))
-      else if (name.name.endsWith('.py')) parts.push(name.name, readFileSync(join(dir, name.name), 'utf8'))
-    }
-  }
-  walk(pythonDir)
-  codeDigest = sha256(parts.join('\0'))
-  return codeDigest
-}
-
+/** Stamps now of what the worker read, or undefined if a file changed since it read it. */
 function stampsOf(depends: Depends): Stamp[] | undefined {
   const stamps: Stamp[] = []
   for (const [path, mtimeNs, size] of depends) {
     const now = stamp(path)
     const fields = now.split('\0')
-    // A file that changed between the worker reading it and now: do not cache what was read.
     if (mtimeNs !== undefined && (fields[1] === '-' || fields[1] !== String(size) || fields[2] !== String(mtimeNs))) return undefined
     stamps.push(now)
   }
@@ -87,20 +63,19 @@ export async function parseLayers(options: ParseOptions): Promise<ParseOutcome> 
     let config = cache?.config
     if (!config) {
       config = await session.configure()
-      const configStamps = stampsOf(config.depends) ?? []
-      cache = newCache(configKey, config, configStamps)
+      cache = newCache(configKey, config, stampsOf(config.depends) ?? [])
     }
+    const previous = cache!
     const collected = collectFiles(config)
     const recipeKey = (recipe: string) => sha256(JSON.stringify([configKey, recipe, appendsFor(recipe, collected.appends), fileCollection(recipe, collected.collections)?.name]))
     const results = new Map<string, RecipeResult>()
     const toParse: string[] = []
     for (const recipe of collected.recipes) {
-      const entry = cache!.recipes[recipe]
-      if (entry && entry.key === recipeKey(recipe) && checker.holds(entry.stamps.map((index) => cache!.stamps[index]))) results.set(recipe, entry.result)
+      const entry = previous.recipes[recipe]
+      if (entry && entry.key === recipeKey(recipe) && checker.holds(entry.stamps.map((index) => previous.stamps[index]))) results.set(recipe, entry.result)
       else toParse.push(recipe)
     }
     const cached = results.size
-    const changed = toParse.length > 0 || Object.keys(cache!.recipes).length !== collected.recipes.length
     if (toParse.length > 0) {
       if (!session.collected) await session.configure()
       let done = 0
@@ -109,7 +84,15 @@ export async function parseLayers(options: ParseOptions): Promise<ParseOutcome> 
         options.onProgress?.(++done, toParse.length)
       })
     }
-    if (file && changed && options.writeFile) await options.writeFile(file, cacheText(cache!, collected.recipes, results, toParse, recipeKey))
+    const fresh = new Set(toParse)
+    const details = async (): Promise<Details> => (cached > 0 && file ? readDetails(file, previous.generation) ?? {} : {})
+    const changed = toParse.length > 0 || Object.keys(previous.recipes).length !== collected.recipes.length
+    if (file && changed && options.writeFile) {
+      const old = await details()
+      const [index, detail] = cacheFiles(previous, collected.recipes, results, fresh, recipeKey, old)
+      await options.writeFile(detailsPath(file), detail)
+      await options.writeFile(file, index)
+    }
     const recipes = collected.recipes.map((recipe) => results.get(recipe)!)
     const variants = recipes.flatMap((recipe) => recipe.variants)
     return {
@@ -121,14 +104,23 @@ export async function parseLayers(options: ParseOptions): Promise<ParseOutcome> 
       targets: variants.length,
       skipped: variants.filter((variant) => variant.skipped !== null).length,
       errors: recipes.filter((recipe) => recipe.error).length,
+      async complete() {
+        if (cached === 0) return recipes
+        const stored = await details()
+        return recipes.map((recipe) =>
+          fresh.has(recipe.file) ? recipe : {...recipe, variants: recipe.variants.map((variant) => ({...variant, ...stored[recipe.file]?.[variant.name]}))},
+        )
+      },
     }
   } finally {
     await session.close()
   }
 }
 
-function cacheText(cache: CacheFile, recipes: string[], results: Map<string, RecipeResult>, fresh: string[], key: (recipe: string) => string): string {
+/** The index and details files after this parse: kept entries re-indexed, fresh ones added. */
+function cacheFiles(cache: CacheFile, recipes: string[], results: Map<string, RecipeResult>, fresh: Set<string>, key: (recipe: string) => string, oldDetails: Details): [string, string] {
   const kept: CacheFile['recipes'] = {}
+  const details: Details = {}
   const table: Stamp[] = []
   const indexOf = new Map<Stamp, number>()
   const intern = (stamps: Stamp[]) =>
@@ -140,17 +132,23 @@ function cacheText(cache: CacheFile, recipes: string[], results: Map<string, Rec
       }
       return index
     })
-  const freshSet = new Set(fresh)
   for (const recipe of recipes) {
     const result = results.get(recipe)!
-    if (!freshSet.has(recipe)) {
+    if (!fresh.has(recipe)) {
       const old = cache.recipes[recipe]
-      if (old) kept[recipe] = {...old, stamps: intern(old.stamps.map((index) => cache.stamps[index]))}
+      if (old && oldDetails[recipe]) {
+        kept[recipe] = {...old, stamps: intern(old.stamps.map((index) => cache.stamps[index]))}
+        details[recipe] = oldDetails[recipe]
+      }
       continue
     }
     const nocache = result.error !== undefined || result.variants.some((variant) => variant.values.BB_DONT_CACHE)
     const stamps = nocache ? undefined : stampsOf(result.depends)
-    if (stamps) kept[recipe] = {key: key(recipe), stamps: intern(stamps), result: slim(result)}
+    if (!stamps) continue
+    const small = slim(result)
+    kept[recipe] = {key: key(recipe), stamps: intern(stamps), result: indexPart(small)}
+    details[recipe] = detailsPart(small)
   }
-  return JSON.stringify({...cache, recipes: kept, stamps: table})
+  const generation = randomBytes(8).toString('hex')
+  return [JSON.stringify({...cache, recipes: kept, stamps: table, generation}), JSON.stringify({generation, recipes: details})]
 }

@@ -8,10 +8,10 @@
 import {readFileSync} from 'node:fs'
 import {createHash} from 'node:crypto'
 import {join} from 'node:path'
-import type {ConfigResult, RecipeResult} from '../session.js'
+import type {ConfigResult, RecipeResult, VariantResult} from '../session.js'
 import type {Stamp} from './stamps.js'
 
-const SCHEMA = 2
+const SCHEMA = 3
 
 export interface CachedRecipe {
   key: string
@@ -27,6 +27,8 @@ export interface CacheFile {
   config: ConfigResult
   recipes: Record<string, CachedRecipe>
   stamps: Stamp[]
+  /** Names the details file written with this index. */
+  generation: string
 }
 
 /** Task flags the engine schedules by; the rest (docs, sstate paths, ...) stay in the metadata. */
@@ -36,8 +38,43 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex')
 }
 
+/** The index (configuration, keys, stamps, names and skip reasons) and, apart, the details. */
 export function cachePath(cacheRoot: string, buildDir: string): string {
-  return join(cacheRoot, 'bitbake', sha256(buildDir).slice(0, 32), 'parse.json')
+  return join(cacheRoot, 'bitbake', sha256(buildDir).slice(0, 32), 'index.json')
+}
+
+export function detailsPath(indexPath: string): string {
+  return indexPath.replace(/index\.json$/, 'details.json')
+}
+
+/** The values every command needs from the index alone. */
+export const INDEX_VALUES = ['PN', 'PV', 'PE', 'PR', 'DEFAULT_PREFERENCE', 'PROVIDES', 'FILE_LAYERNAME', 'EXCLUDE_FROM_WORLD']
+
+export type Details = Record<string, Record<string, Pick<VariantResult, 'values' | 'tasks'>>>
+
+/** The part of a result the index keeps; the rest goes to the details file. */
+export function indexPart(result: RecipeResult): RecipeResult {
+  return {
+    ...result,
+    variants: result.variants.map((variant) => ({
+      ...variant,
+      values: Object.fromEntries(INDEX_VALUES.map((name) => [name, variant.values[name]])),
+      tasks: [],
+    })),
+  }
+}
+
+export function detailsPart(result: RecipeResult): Record<string, Pick<VariantResult, 'values' | 'tasks'>> {
+  return Object.fromEntries(result.variants.map((variant) => [variant.name, {values: variant.values, tasks: variant.tasks}]))
+}
+
+export function readDetails(indexPath: string, generation: string): Details | undefined {
+  try {
+    const details = JSON.parse(readFileSync(detailsPath(indexPath), 'utf8'))
+    return details.generation === generation ? details.recipes : undefined
+  } catch {
+    return undefined
+  }
 }
 
 export function readCache(path: string, configKey: string): CacheFile | undefined {
@@ -51,7 +88,7 @@ export function readCache(path: string, configKey: string): CacheFile | undefine
 }
 
 export function newCache(configKey: string, config: ConfigResult, configStamps: Stamp[]): CacheFile {
-  return {schema: SCHEMA, configKey, config, configStamps, recipes: {}, stamps: []}
+  return {schema: SCHEMA, configKey, config, configStamps, recipes: {}, stamps: [], generation: ''}
 }
 
 /** What the cache keeps of a parse result. */
