@@ -104,6 +104,11 @@ export class Session {
     await Promise.all(this.workers.map((_, index) => run(index)))
   }
 
+  /** A request to the first worker (getvar, env, select). */
+  async workerRequest(op: string, body: Record<string, unknown>): Promise<{result: any; messages: WorkerMessage[]}> {
+    return this.workers[0].request(op, body)
+  }
+
   async configValues(): Promise<Record<string, {value?: string | null; error?: string}>> {
     return (await this.workers[0].request('config_values', {})).result.all
   }

@@ -92,7 +92,36 @@ def config_values(request):
     return {"all": recipe.all_values(_state["config"])}
 
 
-OPS = {"configure": configure, "parse": parse, "config_values": config_values}
+def _datastore(request):
+    """The configuration, or one variant of a recipe file parsed afresh."""
+    if not request.get("file"):
+        return _state["config"]
+    stores = recipe.parse(_state["config"], request["file"], request.get("appends") or [], request.get("layer"))
+    variant = request.get("variant") or ""
+    if variant not in stores:
+        raise KeyError("%s has no variant %s" % (request["file"], variant))
+    return stores[variant]
+
+
+def getvar(request):
+    d = _datastore(request)
+    name, flag, expand = request["name"], request.get("flag"), not request.get("unexpand")
+    value = d.getVarFlag(name, flag, expand) if flag else d.getVar(name, expand)
+    return {"value": None if value is None else str(value)}
+
+
+def env(request):
+    from tckbb import emit
+    return {"text": emit.emit_env(_datastore(request))}
+
+
+def select(request):
+    from tckbb import providers
+    name, note = providers.best(_state["config"], request["pn"], request["candidates"])
+    return {"name": name, "note": note}
+
+
+OPS = {"configure": configure, "parse": parse, "config_values": config_values, "getvar": getvar, "env": env, "select": select}
 
 
 def main():
