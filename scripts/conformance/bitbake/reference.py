@@ -56,7 +56,8 @@ def summary(fn, variant, d):
         flags = d.getVarFlags(task) or {}
         tasks.append({"name": task, "flags": {k: text(v) for k, v in sorted(flags.items()) if k != "_content"}})
     return {"name": bb.cache.realfn2virtual(fn, variant, ""), "variant": variant,
-            "skipped": None if skipped is None else str(skipped), "values": values, "tasks": tasks}
+            "skipped": None if skipped is None else str(skipped), "values": values, "tasks": tasks,
+            "inherits": list(d.getVar("__inherit_cache", False) or [])}
 
 
 def all_values(d):

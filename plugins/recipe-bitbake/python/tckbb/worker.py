@@ -121,11 +121,20 @@ def select(request):
     return {"name": name, "note": note}
 
 
-OPS = {"configure": configure, "parse": parse, "config_values": config_values, "getvar": getvar, "env": env, "select": select}
+def run_python(request):
+    """Runs python against a fresh datastore `d` (tests of the datastore and parser use it):
+    the code leaves its answer in `result`, anything JSON can carry."""
+    namespace = {"bb": bb, "d": bb.data.init(), "os": os}
+    exec(compile(request["code"], "<run_python>", "exec"), namespace)
+    return {"result": namespace.get("result")}
+
+
+OPS = {"run_python": run_python, "configure": configure, "parse": parse, "config_values": config_values, "getvar": getvar, "env": env, "select": select}
 
 
 def main():
     files.set_source(_load)
+    context.reset()
     for line in PROTOCOL_IN:
         request = json.loads(line)
         reply = {"id": request["id"]}
