@@ -17,7 +17,7 @@ export interface SessionOptions {
 }
 
 /** Files read or probed: [path, mtime_ns, size, inode] as the worker first saw them, [path] if absent. */
-export type Depends = Array<[string, ...number[]]>
+export type Depends = Array<[string, ...string[]]>
 
 export interface ConfigResult extends LayerConfig {
   preferred: Record<string, string | null>

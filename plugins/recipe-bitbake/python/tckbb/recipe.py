@@ -61,12 +61,12 @@ def _safe(d, name):
 
 
 def depends_of(stores):
-    """Every file the recipe's parse read or probed: [path, mtime_ns, size, inode] as first seen,
+    """Every file the recipe's parse read or probed: [path, mtime_ns, size, inode] (as strings: nanoseconds do not fit a JSON number) as first seen,
     or [path] for a path that did not exist; the cache keeps the result only while they hold."""
     files = {}
     for d in stores.values():
         for path, stamp in (d.getVar("__depends", False) or []):
-            files[os.path.abspath(path)] = list(stamp) if stamp else []
+            files[os.path.abspath(path)] = [str(part) for part in stamp] if stamp else []
     return [[path] + files[path] for path in sorted(files)]
 
 

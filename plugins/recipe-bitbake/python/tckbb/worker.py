@@ -68,9 +68,9 @@ def _configure(request):
         for prefix in ("BBFILE_PATTERN_", "BBFILE_PRIORITY_", "LAYERDEPENDS_", "LAYERVERSION_", "LAYERSERIES_COMPAT_", "BBFILE_PATTERN_IGNORE_EMPTY_"):
             values[prefix + collection] = config.getVar(prefix + collection)
     preferred = {key: config.getVar(key) for key in config.keys() if key.startswith(("PREFERRED_PROVIDER_", "PREFERRED_VERSION_", "PREFERRED_RPROVIDER_"))}
-    depends = {os.path.abspath(path): list(stamp) if stamp else [] for path, stamp in (config.getVar("__base_depends", False) or [])}
+    depends = {os.path.abspath(path): [str(part) for part in stamp] if stamp else [] for path, stamp in (config.getVar("__base_depends", False) or [])}
     for path in _opened:
-        depends.setdefault(path, list(files.mtime(path)) if files.mtime(path) else [])
+        depends.setdefault(path, [str(part) for part in files.mtime(path)] if files.mtime(path) else [])
     depends = [[path] + depends[path] for path in sorted(depends)]
     return {"values": values, "preferred": preferred, "depends": depends}
 
