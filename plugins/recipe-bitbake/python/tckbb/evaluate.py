@@ -193,7 +193,11 @@ def run(statements, filename, d, baseconfig=False):
             if not error.filename:
                 error.filename, error.lineno = filename, statement["line"]
             raise
-        except (bb.parse.SkipRecipe, bb.BBHandledException, bb.data_smart.ExpansionError):
+        except bb.data_smart.ExpansionError as error:
+            if not hasattr(error, "filename"):
+                error.filename, error.lineno = filename, statement["line"]
+            raise
+        except (bb.parse.SkipRecipe, bb.BBHandledException):
             raise
         except Exception as error:
             raise bb.parse.ParseError("%s: %s" % (type(error).__name__, error), filename, statement["line"]) from error

@@ -107,12 +107,32 @@ def describe_error(error, fn):
         where = _metadata_frame(error.error)
         return {"message": "anonymous function %s failed: %s" % (error.function, error), "function": error.function, **where}
     if isinstance(error, bb.data_smart.ExpansionError):
-        where = _metadata_frame(error.exception) if error.exception else {}
-        return {"message": str(error), **where}
+        return _expansion_error(error, fn)
     if isinstance(error, bb.BBHandledException):
         return {"message": "parsing stopped by bb.fatal", "file": fn}
     where = _metadata_frame(error)
     return {"message": "%s: %s" % (type(error).__name__, error), **where}
+
+
+def _expansion_error(error, fn):
+    """Where the expansion was asked for (the statement, else the recipe), why, and the python
+    frame it failed in; a reference cycle is shown once instead of to the recursion limit."""
+    chain = [name for name in error.varlist if name]
+    if isinstance(error.exception, RecursionError) and chain:
+        seen, cycle = [], []
+        for name in chain:
+            if name in seen:
+                cycle = seen[seen.index(name):] + [name]
+                break
+            seen.append(name)
+        message = "Failure expanding variable %s: the variables refer to each other in a cycle: %s" % (chain[-1], " -> ".join(cycle or chain[:8]))
+    else:
+        message = error.msg + ("; the variable dependency chain is " + " -> ".join(chain) if len(chain) > 1 else "")
+    described = {"message": message, "file": getattr(error, "filename", fn), "line": getattr(error, "lineno", None)}
+    frame = _metadata_frame(error.exception) if error.exception is not None else {}
+    if frame:
+        described["function"] = "%s, %s line %s" % (frame["function"], frame["file"], frame["line"])
+    return described
 
 
 def _metadata_frame(error):

@@ -59,9 +59,12 @@ export abstract class BitbakeCommand extends Command {
     const api = await this.api()
     const quiet = this.jsonEnabled() || !progress
     let last = 0
+    const timeout = Number(process.env.TCK_BITBAKE_TIMEOUT)
     return {
       buildDir: await this.buildDir(flags['build-dir']),
       jobs: flags.jobs,
+      // A recipe whose python never returns is stopped after this long (TCK_BITBAKE_TIMEOUT seconds).
+      timeoutMs: timeout > 0 ? timeout * 1000 : undefined,
       cacheRoot: flags['no-cache'] ? undefined : api.toolchains.cacheDir(),
       writeFile: (path, data) => api.atomicWriteFile(path, data),
       onProgress: quiet
