@@ -65,6 +65,7 @@ export abstract class BitbakeCommand extends Command {
       jobs: flags.jobs,
       // A recipe whose python never returns is stopped after this long (TCK_BITBAKE_TIMEOUT seconds).
       timeoutMs: timeout > 0 ? timeout * 1000 : undefined,
+      python: process.env.TCK_BITBAKE_PYTHON || undefined,
       cacheRoot: flags['no-cache'] ? undefined : api.toolchains.cacheDir(),
       writeFile: (path, data) => api.atomicWriteFile(path, data),
       onProgress: quiet
