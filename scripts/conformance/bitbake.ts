@@ -3,9 +3,10 @@
 // Compared: the recipe set, targets and skip reasons against `bitbake -p`; the summary values
 // and task flags of every target; every variable of a sample of targets across recipe kinds.
 // Real BitBake's output is kept per corpus digest, so a re-run only runs tck.
-import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {execFileSync} from 'node:child_process'
+import {cpSync, existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {prepareTree, runAs} from './bitbake/tree.mjs'
+import {prepareTree, runAs, USER} from './bitbake/tree.mjs'
 import {compare, compareAll, readDump, sample, VOLATILE} from './bitbake/compare.mjs'
 
 const here = new URL('.', import.meta.url).pathname
@@ -13,8 +14,14 @@ const repo = join(here, '..', '..')
 const tree = prepareTree(process.env.TCK_CORPORA!)
 const out = (name: string) => join(tree.dir, name)
 const step = (text: string) => process.stderr.write(`conformance bitbake: ${text}\n`)
-const reference = `PYTHONPATH=${tree.bitbake}/lib /usr/bin/python3 ${join(here, 'bitbake', 'reference.py')}`
-const tck = `/usr/bin/node ${join(here, 'bitbake', 'tck-dump.mjs')}`
+// The tree's user may not be able to read this checkout (it may live under /root): what it runs
+// is copied next to the tree, in the same layout. The plugin's dist needs nothing but node.
+const staged = join(tree.dir, 'tck')
+rmSync(staged, {recursive: true, force: true})
+for (const part of ['plugins/recipe-bitbake/dist', 'plugins/recipe-bitbake/python', 'scripts/conformance/bitbake']) cpSync(join(repo, part), join(staged, part), {recursive: true})
+if (process.getuid?.() === 0) execFileSync('chown', ['-R', `${USER}:`, staged])
+const reference = `PYTHONPATH=${tree.bitbake}/lib /usr/bin/python3 ${join(staged, 'scripts/conformance/bitbake/reference.py')}`
+const tck = `/usr/bin/node ${join(staged, 'scripts/conformance/bitbake/tck-dump.mjs')}`
 
 if (!existsSync(out('bitbake-p.txt'))) {
   step('bitbake -p (real BitBake, first parse of this tree)')
@@ -50,4 +57,6 @@ console.log(`bitbake -p: ${line}`)
 console.log(`tck: ${summary.targets} targets, ${summary.skipped} skipped; ${summary.compared} summary values and task flag sets compared, ${summary.differences.length} differ`)
 console.log(`tck: ${all.targets} sampled targets (${[...new Set(picked.map((p) => p.kind))].map((kind) => `${kind} ${picked.filter((p) => p.kind === kind).length}`).join(', ')}) + the configuration; ${all.compared} variables compared, ${all.differences.length} differ`)
 console.log(`not compared (volatile): ${Object.entries(VOLATILE).map(([name, why]) => `${name} (${why})`).join('; ')}`)
-process.exit(summary.differences.length + all.differences.length > 0 || countsDiffer ? 1 : 0)
+const differences = summary.differences.length + all.differences.length + (countsDiffer ? 1 : 0)
+writeFileSync(out('conformance-result.json'), JSON.stringify({differences, compared: summary.compared + all.compared, targets: summary.targets, skipped: summary.skipped, date: new Date().toISOString()}) + '\n')
+process.exit(differences > 0 ? 1 : 0)
