@@ -10,9 +10,10 @@ export const VOLATILE = {
   PID: 'the process id of the parser (${@os.getpid()})',
   BB_ORIGENV: 'a datastore object: its value is its memory address',
   BB_CMDLINE: 'the command line of the tool that parsed (bitbake -p vs tck)',
+  LOGFIFO: 'a path ending in the process id of the parser (fifo.${@os.getpid()})',
 }
 /** Values that embed a volatile one are compared with it replaced by its name (LOGFIFO has the PID). */
-const EMBEDDED = ['DATETIME', 'DATE', 'TIME', 'PID']
+const EMBEDDED = ['LOGFIFO', 'DATETIME', 'DATE', 'TIME', 'PID']
 
 export function readDump(path) {
   const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line))
@@ -24,7 +25,7 @@ function normaliser(all) {
   const pairs = EMBEDDED.map((name) => [name, all?.[name]?.value]).filter(([, value]) => value && value.length >= 4)
   return (text) => {
     if (typeof text !== 'string') return text
-    for (const [name, value] of pairs) text = text.replace(new RegExp(`(?<!\\d)${value}(?!\\d)`, 'g'), `<${name}>`)
+    for (const [name, value] of pairs) text = text.replace(new RegExp(`(?<!\\d)${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\d])`, 'g'), `<${name}>`)
     return text
   }
 }

@@ -20,7 +20,7 @@ const started = performance.now()
 await session.configure()
 const files = allFile ? session.collected.recipes.filter((file) => wanted.has(file)) : session.collected.recipes
 const lines = []
-await session.parseMany(files, (result) => lines.push(JSON.stringify({...result, depends: undefined})), (file) => (wanted.has(file) ? {all: wanted.get(file)} : {}))
+await session.parseMany(files, (result) => lines.push(JSON.stringify({...result, depends: undefined})), (file) => ({values: 'summary', ...(wanted.has(file) ? {all: wanted.get(file)} : {})}))
 const config = allFile ? await session.configValues() : null
 await session.close()
 writeFileSync(out, `${JSON.stringify({config: {files: session.collected.recipes.length, masked: session.collected.masked, all: config}, seconds: (performance.now() - started) / 1000})}\n${lines.join('\n')}\n`)

@@ -10,7 +10,7 @@ override] pairs that may replace it when their override is active.
 import re
 
 from tckbb import expansion
-from tckbb.expansion import ExpansionError, VariableParse
+from tckbb.expansion import ExpansionError, VariableParse, get_flag as _get_flag
 
 OPERATION_KEYWORDS = (":append", ":prepend", ":remove")
 _operation = re.compile(r"(?P<base>.*?)(?P<keyword>:append|:prepend|:remove)(:(?P<add>[^A-Z]*))?$")
@@ -157,8 +157,9 @@ class DataSmart:
                     self.expand_cache.pop(name, None)
 
     def _findVar(self, var):
-        if self._frames:
-            self._frames[-1].add(var)
+        frames = self._frames
+        if frames:
+            frames[-1].add(var)
         layer = self.dict
         while layer:
             if var in layer:
@@ -195,7 +196,7 @@ class DataSmart:
 
     # -- setting
     def setVar(self, var, value, **loginfo):
-        if not var.startswith("__anon_") and ("_append" in var or "_prepend" in var or "_remove" in var):
+        if ("_append" in var or "_prepend" in var or "_remove" in var) and not var.startswith("__anon_"):
             import bb
             where = "".join(" %s: %s" % (k, loginfo[k]) for k in ("file", "line") if k in loginfo)
             bb.fatal("Variable %s%s contains an operation using the old override syntax. Please convert this layer/metadata before attempting to use with a newer bitbake." % (var, where))
@@ -267,7 +268,7 @@ class DataSmart:
                 self._touch(short)
 
     def getVar(self, var, expand=True, noweakdefault=False, parsing=False):
-        return self.getVarFlag(var, "_content", expand, noweakdefault, parsing)
+        return _get_flag(self, var, "_content", expand, noweakdefault, parsing, False)
 
     def renameVar(self, key, newkey, **loginfo):
         if key == newkey:
@@ -336,7 +337,7 @@ class DataSmart:
             self._touch("__exportlist")
 
     def getVarFlag(self, var, flag, expand=True, noweakdefault=False, parsing=False, retparser=False):
-        return expansion.get_flag(self, var, flag, expand, noweakdefault, parsing, retparser)
+        return _get_flag(self, var, flag, expand, noweakdefault, parsing, retparser)
 
     def delVarFlag(self, var, flag, **loginfo):
         self._touch(var)
@@ -362,6 +363,8 @@ class DataSmart:
 
     def getVarFlags(self, var, expand=False, internalflags=False):
         found = self._findVar(var)
+        if found and internalflags and not expand:
+            return dict(found) or None
         flags = {}
         if found:
             for name, value in found.items():

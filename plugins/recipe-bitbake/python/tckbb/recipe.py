@@ -9,6 +9,9 @@ from tckbb import evaluate, finalize
 SUMMARY = ["PN", "PV", "PR", "PE", "DEPENDS", "PROVIDES", "RPROVIDES", "SRC_URI", "S", "B", "D", "WORKDIR", "PACKAGES",
            "PACKAGES_DYNAMIC", "DEFAULT_PREFERENCE", "EXCLUDE_FROM_WORLD", "LICENSE", "SUMMARY", "FILE_LAYERNAME", "BB_DONT_CACHE"]
 PER_PACKAGE = ["RDEPENDS", "FILES"]
+# What every command needs; the rest of SUMMARY only when asked (conformance, `complete`).
+INDEX = ["PN", "PV", "PR", "PE", "DEFAULT_PREFERENCE", "PROVIDES", "FILE_LAYERNAME", "EXCLUDE_FROM_WORLD", "BB_DONT_CACHE"]
+SCHEDULING_FLAGS = {"deps", "depends", "rdepends", "deptask", "rdeptask", "recrdeptask", "recideptask", "mcdepends", "noexec", "nostamp", "fakeroot", "network", "umask", "dirs", "cleandirs", "python", "func"}
 
 
 def virtual_name(fn, variant):
@@ -34,20 +37,22 @@ def _text(value):
     return str(value)
 
 
-def summary(fn, variant, d):
+def summary(fn, variant, d, full=False):
+    """full: every SUMMARY value and every task flag; otherwise what commands and the cache keep."""
     skipped = d.getVar("__SKIPPED")
     result = {"name": virtual_name(fn, variant), "variant": variant, "skipped": None if skipped is None else str(skipped)}
     values = {}
-    for name in SUMMARY:
+    for name in SUMMARY if full else INDEX:
         values[name] = _safe(d, name)
-    pn = values.get("PN") or ""
-    for name in PER_PACKAGE:
-        values["%s:${PN}" % name] = _safe(d, "%s:%s" % (name, pn))
+    if full:
+        pn = values.get("PN") or ""
+        for name in PER_PACKAGE:
+            values["%s:${PN}" % name] = _safe(d, "%s:%s" % (name, pn))
     result["values"] = values
     tasks = []
     for task in d.getVar("__BBTASKS", False) or []:
         flags = d.getVarFlags(task) or {}
-        tasks.append({"name": task, "flags": {k: _text(v) for k, v in sorted(flags.items()) if k != "_content"}})
+        tasks.append({"name": task, "flags": {k: _text(v) for k, v in sorted(flags.items()) if k != "_content" and (full or k in SCHEDULING_FLAGS)}})
     result["tasks"] = tasks
     result["inherits"] = list(d.getVar("__inherit_cache", False) or [])
     return result

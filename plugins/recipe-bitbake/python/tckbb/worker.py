@@ -80,7 +80,7 @@ def parse(request):
     stores = recipe.parse(_state["config"], fn, request.get("appends") or [], request.get("layer"))
     variants = []
     for variant, d in stores.items():
-        variants.append(recipe.summary(fn, variant, d))
+        variants.append(recipe.summary(fn, variant, d, full=request.get("values") == "summary"))
     result = {"file": fn, "variants": variants, "depends": recipe.depends_of(stores)}
     wanted = request.get("all") or []
     if wanted:

@@ -183,13 +183,20 @@ class FetchData:
         self.url = url
         self.type, self.host, self.path, self.user, self.pswd, self.parm = decodeurl(url)
         self.d = d
+        if self.type == "file":
+            self.decodedurl = urllib.parse.unquote(url.split("://", 1)[1].split(";")[0])
+            self.basepath = self.decodedurl
+            self.basename = os.path.basename(self.decodedurl)
+        else:
+            self.basename = os.path.basename(self.path)
+            self.basepath = None
 
 
 class Fetch:
     """Only what parse-time metadata asks: decoded URLs and where a file:// URL's file is."""
 
     def __init__(self, urls, d, cache=True, localonly=False, connection_cache=None):
-        self.urls = list(urls) if urls is not None else (d.getVar("SRC_URI") or "").split()
+        self.urls = list(urls) if urls else (d.getVar("SRC_URI") or "").split()
         self.d = d
         self.ud = {url: FetchData(url, d) for url in self.urls}
 
