@@ -200,7 +200,8 @@ class DataSmart:
             import bb
             where = "".join(" %s: %s" % (k, loginfo[k]) for k in ("file", "line") if k in loginfo)
             bb.fatal("Variable %s%s contains an operation using the old override syntax. Please convert this layer/metadata before attempting to use with a newer bitbake." % (var, where))
-        self._check_rename(var.split(":", 1)[0], loginfo, var)
+        if self._var_renames:
+            self._check_rename(var.partition(":")[0], loginfo, var)
         self._touch(var)
         parsing = "parsing" in loginfo
 
@@ -249,22 +250,29 @@ class DataSmart:
 
     def _override_chain(self, var):
         """(base, override) pairs a name can override: A:b:c → (A:b, c), (A, b:c)."""
-        override = var[var.rfind(":") + 1:]
-        short = var[:var.rfind(":")]
+        cut = var.rfind(":")
+        if cut < 0:
+            return ()
+        override = var[cut + 1:]
+        short = var[:cut]
+        found = []
         while override and _override_word.match(override):
-            yield short, override
+            found.append((short, override))
             override = None
-            if ":" in short:
-                override = var[short.rfind(":") + 1:]
-                short = var[:short.rfind(":")]
+            cut = short.rfind(":")
+            if cut >= 0:
+                override = var[cut + 1:]
+                short = var[:cut]
                 if not short:
                     override = None
+        return found
 
     def _note_override(self, var):
+        overridedata = self.overridedata
         for short, override in self._override_chain(var):
-            pairs = self.overridedata.get(short, [])
+            pairs = overridedata.get(short, ())
             if [var, override] not in pairs:
-                self.overridedata[short] = list(pairs) + [[var, override]]
+                overridedata[short] = list(pairs) + [[var, override]]
                 self._touch(short)
 
     def getVar(self, var, expand=True, noweakdefault=False, parsing=False):

@@ -44,7 +44,8 @@ class ExpansionError(Exception):
 class VariableParse:
     """One expansion: its value and what it referred to (variables, python code, contains)."""
 
-    __slots__ = ("varname", "d", "value", "unexpanded_value", "references", "execs", "_contains", "python", "deps", "removes")
+    __slots__ = ("varname", "d", "value", "unexpanded_value", "references", "_contains", "python", "deps", "removes")
+    execs = frozenset()
 
     def __init__(self, varname, d, unexpanded_value=None, val=None):
         self.varname = varname
@@ -52,16 +53,15 @@ class VariableParse:
         self.value = val
         self.unexpanded_value = unexpanded_value
         self.references = set()
-        self.execs = set()
         self._contains = None
-        self.python = []
+        self.python = ()
 
     @property
     def contains(self):
         if self._contains is None:
             from tckbb import references
             self._contains = {}
-            for code in self.python:
+            for code in self.python or ():
                 refs, contains = references.of_expression(code)
                 self.references |= refs
                 for name, items in contains.items():
@@ -82,7 +82,7 @@ class VariableParse:
             return "${@" + code + "}"
         name = "Var <%s>" % self.varname if self.varname else "<expansion>"
         compiled = context.compile_expression(code.strip(), name)
-        self.python.append(code)
+        self.python = self.python + (code,)
         self._contains = None
         namespace = context.eval_globals()
         outer = namespace.get("d")

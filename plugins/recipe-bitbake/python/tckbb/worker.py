@@ -155,3 +155,8 @@ if __name__ == "__main__":
         cProfile.run("main()", os.environ["TCK_BITBAKE_PROFILE"] + ".%d" % os.getpid())
     else:
         main()
+    if os.environ.get("TCK_BITBAKE_CPU"):
+        import resource
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        with open(os.environ["TCK_BITBAKE_CPU"], "a") as f:
+            f.write("%.3f\n" % (usage.ru_utime + usage.ru_stime))

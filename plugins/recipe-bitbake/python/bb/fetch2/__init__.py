@@ -168,6 +168,10 @@ def get_srcrev(d, method_name="sortable_revision"):
     raise FetchError("source revisions are resolved when building, not while parsing")
 
 
+def localpath(url, d):
+    return Fetch([url], d).localpath(url)
+
+
 def get_pkgv_string(d):
     return ""
 
@@ -201,15 +205,27 @@ class Fetch:
         self.ud = {url: FetchData(url, d) for url in self.urls}
 
     def localpath(self, url):
-        uri = URI(url)
-        if uri.scheme != "file":
-            raise FetchError("only file:// URLs have a local path while parsing", url)
-        path = uri.path
-        if path.startswith("/"):
-            return path
-        import bb
-        found = bb.utils.which(self.d.getVar("FILESPATH"), path)
-        return found or os.path.join(self.d.getVar("DL_DIR") or "", path)
+        """Where the fetched url would be: FILESPATH for file://, the clone directory for git,
+        DL_DIR and the download name for the rest (as BitBake's fetchers name them)."""
+        ud = self.ud.get(url) or FetchData(url, self.d)
+        d = self.d
+        if ud.type == "file":
+            path = ud.decodedurl
+            if path.startswith("/"):
+                return path
+            import bb
+            found = bb.utils.which(d.getVar("FILESPATH"), path)
+            return found or os.path.join(d.getVar("DL_DIR") or "", path)
+        if ud.type in ("git", "gitsm"):
+            name = "%s%s" % (ud.host.replace(":", "."), ud.path.replace("/", ".").replace("*", ".").replace(" ", "_").replace("(", "_").replace(")", "_"))
+            name = name[1:] if name.startswith(".") else name
+            if ud.parm.get("rebaseable", "0") in ("1", "true"):
+                name += "_" + (d.getVar("SRCREV_%s" % ud.parm.get("name", "default")) or d.getVar("SRCREV") or "")
+            return os.path.join(d.getVar("GITDIR") or (d.getVar("DL_DIR") + "/git2"), name)
+        if ud.type in ("http", "https", "ftp"):
+            local = ud.parm.get("downloadfilename") or os.path.basename(ud.path) or (ud.host + ud.path.replace("/", "."))
+            return os.path.join(d.getVar("DL_DIR"), d.expand(urllib.parse.unquote(local)))
+        return os.path.join(d.getVar("DL_DIR"), os.path.basename(ud.path))
 
     def localpaths(self):
         return [self.localpath(url) for url in self.urls]
