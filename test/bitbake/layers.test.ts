@@ -88,3 +88,18 @@ test.serial('show-recipes lists names, versions, layers and skip reasons', async
   t.is(result.code, 0, result.stderr)
   t.deepEqual(JSON.parse(result.stdout).recipes.map((r: {name: string; version: string; layer: string}) => `${r.name} ${r.version} ${r.layer}`), ['greet 1.0-r0 tiny', 'greet 2.0-r0 tiny', 'greet-full 2.0-r0 tiny', 'greet-lite 1.0-r0 tiny'])
 })
+
+test.serial('the recipe parser gives the engine each target with BitBake\'s task order', async (t) => {
+  const result = await tck(['query', 'deps(hello:do_build)'], {cwd: build, env})
+  t.is(result.code, 0, result.stderr)
+  t.deepEqual(result.stdout.trim().split('\n'), ['hello:do_fetch', 'hello:do_unpack', 'hello:do_configure', 'hello:do_compile', 'hello:do_install', 'hello:do_build'])
+})
+
+test.serial('a layer that needs a layer not in BBLAYERS is an error naming both', async (t) => {
+  const {build: other, root: otherRoot} = fixtureTree()
+  const {appendFileSync} = await import('node:fs')
+  appendFileSync(join(otherRoot, 'meta-extra', 'conf', 'layer.conf'), 'LAYERDEPENDS_extra += "nosuchlayer"\n')
+  const result = await tck(['bitbake', 'parse'], {cwd: other, env})
+  t.is(result.code, 3)
+  t.regex(result.stderr, /Layer 'extra' depends on layer 'nosuchlayer', but this layer is not enabled/)
+})

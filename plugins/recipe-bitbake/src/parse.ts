@@ -5,13 +5,16 @@
  * cache index; the details (every summary value, task flags) are read only when asked for.
  */
 import {randomBytes} from 'node:crypto'
-import {appendsFor, collectFiles, fileCollection} from './layers/collect.js'
+import {appendsFor, collectFiles, fileCollection, layerDependencyProblems} from './layers/collect.js'
 import {StampChecker, stamp, type Stamp} from './cache/stamps.js'
 import {cachePath, detailsPart, detailsPath, indexPart, newCache, readCache, readDetails, sha256, slim, type CacheFile, type Details} from './cache/store.js'
 import {approvedEnvironment, evaluatorDigest} from './cache/keys.js'
 import {Session, type ConfigResult, type Depends, type RecipeResult} from './session.js'
 
 export {approvedEnvironment}
+
+/** The configuration cannot be parsed as it is (a layer dependency missing, say). */
+export class LayerConfigError extends Error {}
 
 export interface ParseOptions {
   buildDir: string
@@ -66,6 +69,8 @@ export async function parseLayers(options: ParseOptions): Promise<ParseOutcome> 
       cache = newCache(configKey, config, stampsOf(config.depends) ?? [])
     }
     const previous = cache!
+    const problems = layerDependencyProblems(config)
+    if (problems.length > 0) throw new LayerConfigError(problems.join('\n'))
     const collected = collectFiles(config)
     const recipeKey = (recipe: string) => sha256(JSON.stringify([configKey, recipe, appendsFor(recipe, collected.appends), fileCollection(recipe, collected.collections)?.name]))
     const results = new Map<string, RecipeResult>()

@@ -36,6 +36,7 @@ export abstract class BitbakeCommand extends Command {
     try {
       return await work()
     } catch (error) {
+      if (error instanceof Error && error.constructor.name === 'LayerConfigError') return this.fail('CONFIG_INVALID', error.message, 'Add the missing layer to BBLAYERS in conf/bblayers.conf, or remove the layer that needs it.')
       const detail = (error as {detail?: {message: string; file?: string; line?: number}}).detail
       if (detail) {
         const where = detail.file ? `${detail.file}${detail.line ? `:${detail.line}` : ''}: ` : ''

@@ -135,3 +135,35 @@ export function appendsFor(recipe: string, appends: Array<[string, string]>): st
     .filter(([append]) => append === name || (append.includes('%') && append.startsWith(name.slice(0, append.indexOf('%')))))
     .map(([, file]) => file)
 }
+
+/**
+ * LAYERDEPENDS_<collection>: every layer a layer needs must be enabled, at the version asked
+ * (`core (>= 12)`, compared with LAYERVERSION_<core> numerically). BitBake refuses to parse
+ * otherwise; the messages say which layer needs which.
+ */
+export function layerDependencyProblems(config: LayerConfig): string[] {
+  const names = (config.values.BBFILE_COLLECTIONS ?? '').split(/\s+/).filter(Boolean)
+  const problems: string[] = []
+  for (const name of names) {
+    const text = (config.values[`LAYERDEPENDS_${name}`] ?? '').replace(/,/g, ' ')
+    const pattern = /(\S+)(?:\s*\(\s*(<=|>=|=|==|<|>)\s*([^)\s]+)\s*\))?/g
+    for (const [, dependency, op, version] of text.matchAll(pattern)) {
+      if (!names.includes(dependency)) {
+        problems.push(`Layer '${name}' depends on layer '${dependency}', but this layer is not enabled in your configuration (BBLAYERS)`)
+        continue
+      }
+      if (!op) continue
+      const have = config.values[`LAYERVERSION_${dependency}`]
+      const ok = have !== undefined && have !== null && compareLayerVersion(have, op, version)
+      if (!ok) problems.push(`Layer '${name}' depends on version ${op} ${version} of layer '${dependency}', which is at version ${have ?? '(no LAYERVERSION)'}`)
+    }
+  }
+  return problems
+}
+
+function compareLayerVersion(have: string, op: string, want: string): boolean {
+  const a = Number(have)
+  const b = Number(want)
+  const order = Number.isFinite(a) && Number.isFinite(b) ? Math.sign(a - b) : have === want ? 0 : have < want ? -1 : 1
+  return {'<=': order <= 0, '>=': order >= 0, '=': order === 0, '==': order === 0, '<': order < 0, '>': order > 0}[op] ?? false
+}
