@@ -6,7 +6,7 @@ import os
 import re
 
 import bb
-from tckbb import evaluate
+from tckbb import include
 from tckbb.datastore import DataSmart
 
 
@@ -27,7 +27,7 @@ def find_config_file(name, d, cwd):
 
 
 def _parse_config_file(fn, d):
-    return evaluate.handle(fn, d, True, baseconfig=True)
+    return include.handle(fn, d, True, baseconfig=True)
 
 
 def base_datastore(environ):
@@ -122,7 +122,7 @@ def parse_configuration(environ, cwd, prefiles=(), postfiles=()):
     for f in postfiles:
         data = _parse_config_file(f, data)
     for bbclass in ["base"] + (data.getVar("INHERIT") or "").split():
-        evaluate.inherit(bbclass, "configuration INHERITs", 0, data)
+        include.inherit(bbclass, "configuration INHERITs", 0, data)
     for name in data.getVar("__BBHANDLERS", False) or []:
         filename = data.getVarFlag(name, "filename", False)
         if not filename:

@@ -11,13 +11,13 @@ import re
 
 from tckbb import expansion
 from tckbb.expansion import ExpansionError, VariableParse, get_flag as _get_flag
+from tckbb.history import IncludeHistory, NoHistory
+from tckbb.keys import Keys
+from tckbb.layers import LAYER_PARENT as _LAYER_PARENT, active as _active
 
 OPERATION_KEYWORDS = (":append", ":prepend", ":remove")
 _operation = re.compile(r"(?P<base>.*?)(?P<keyword>:append|:prepend|:remove)(:(?P<add>[^A-Z]*))?$")
 _override_word = re.compile(r"[a-z0-9]+")
-_whitespace_kept = re.compile(r"(\s)")
-_LAYER_PARENT = "_data"
-_DOLLAR_KEYS = {}
 
 RENAMED = {
     "BB_ENV_WHITELIST": "BB_ENV_PASSTHROUGH",
@@ -32,63 +32,7 @@ RENAMED = {
 }
 
 
-def _active(override, active_set):
-    return override in active_set or (":" in override and set(override.split(":")).issubset(active_set))
-
-
-def _applies(override, overrides):
-    return not override or all(part in overrides for part in override.split(":"))
-
-
-class NoHistory:
-    """Variable history is not recorded (BitBake records it only for `bitbake -e`)."""
-
-    def variable(self, var):
-        return []
-
-    def record(self, *args, **kwargs):
-        pass
-
-    def emit(self, *args, **kwargs):
-        pass
-
-    def get_variable_files(self, var):
-        return []
-
-    def get_variable_lines(self, var, f):
-        return []
-
-    def get_variable_refs(self, var):
-        return {}
-
-    def get_variable_items_files(self, var):
-        return {}
-
-    def del_var_history(self, var, f=None, line=None):
-        pass
-
-    def rename_variable_hist(self, old, new):
-        pass
-
-
-class IncludeHistory:
-    def __init__(self):
-        self.current = self
-
-    def include(self, filename):
-        return self
-
-    def __enter__(self):
-        pass
-
-    def __exit__(self, *args):
-        return False
-
-    def emit(self, o, level=0):
-        pass
-
-
-class DataSmart:
+class DataSmart(Keys):
     def __init__(self):
         self.dict = {}
         self.varhistory = NoHistory()
@@ -406,90 +350,12 @@ class DataSmart:
         copy.overridedata = dict(self.overridedata)
         return copy
 
-    def flatten(self):
-        """Merges the layer chain into one (for the configuration every recipe copies)."""
-        layers = []
-        layer = self.dict
-        while layer:
-            layers.append(layer)
-            layer = layer.get(_LAYER_PARENT)
-        merged = {}
-        for layer in reversed(layers):
-            for key, value in layer.items():
-                if key != _LAYER_PARENT:
-                    merged[key] = value
-        self.dict = merged
-        _DOLLAR_KEYS[id(merged)] = (merged, [key for key in merged if "${" in key], len(merged))
-
-    def expandVarref(self, variable, parents=False):
-        keys = iter(self) if parents else self.localkeys()
-        ref = "${%s}" % variable
-        value = self.getVar(variable, False)
-        for key in list(keys):
-            referrer = self.getVar(key, False)
-            if referrer and isinstance(referrer, str) and ref in referrer:
-                self.setVar(key, referrer.replace(ref, value))
-
     def setVarFilter(self, var, filter):
         self._forget_expansions()
         if filter:
             self.filters[var] = filter
         else:
             self.filters.pop(var, None)
-
-    def keys_to_expand(self):
-        """The keys of `iter(self)` that contain ${, without walking every key of the (large,
-        flattened) configuration layer each time: its ${ keys are listed once."""
-        deleted, found = set(), set()
-        self.need_overrides()
-        overridden = {var for var, pairs in self.overridedata.items() if any(_active(o, self.overridesset) for _, o in pairs)}
-        layer = self.dict
-        while layer:
-            listed = _DOLLAR_KEYS.get(id(layer))
-            keys = listed[1] if listed is not None and listed[0] is layer and listed[2] == len(layer) else layer
-            for key in keys:
-                if key == _LAYER_PARENT or key in deleted or key in overridden:
-                    continue
-                if not layer[key]:
-                    deleted.add(key)
-                elif "${" in key:
-                    found.add(key)
-            layer = layer.get(_LAYER_PARENT)
-        return found | {key for key in overridden if "${" in key}
-
-    def localkeys(self):
-        for key in self.dict:
-            if key != _LAYER_PARENT:
-                yield key
-
-    def __iter__(self):
-        if self._frames:
-            self._frames[-1].add("\0all")
-        deleted = set()
-        overridden = set()
-        self.need_overrides()
-        for var, pairs in self.overridedata.items():
-            for _, override in pairs:
-                if _active(override, self.overridesset):
-                    overridden.add(var)
-
-        def keylist(layer):
-            found = set()
-            for key in layer:
-                if key == _LAYER_PARENT or key in deleted or key in overridden:
-                    continue
-                if not layer[key]:
-                    deleted.add(key)
-                    continue
-                found.add(key)
-            if _LAYER_PARENT in layer:
-                found |= keylist(layer[_LAYER_PARENT])
-            return found
-
-        for key in keylist(self.dict):
-            yield key
-        for key in overridden:
-            yield key
 
     def keys(self):
         return list(iter(self))

@@ -2,12 +2,12 @@
 variant) deferred inherits, event handlers, key expansion, anonymous functions and the task list,
 in BitBake's order. A SkipRecipe anywhere marks that variant skipped with its message."""
 import bb
-from tckbb import context, evaluate
+from tckbb import context, include
 
 
 def multi_finalize(fn, d):
     for append in (d.getVar("__BBAPPEND") or "").split():
-        evaluate.handle(append, d, True)
+        include.handle(append, d, True)
     only = d.getVar("__ONLYFINALISE", False)
     unfinalised = d
     d = unfinalised.createCopy()
@@ -33,7 +33,7 @@ def multi_finalize(fn, d):
                 variant_d.setVar("BBEXTENDVARIANT", variants[name])
             else:
                 variant_d.setVar("PN", "%s-%s" % (pn, name))
-            evaluate.inherit_defer(classes[name], fn, 0, variant_d)
+            include.inherit_defer(classes[name], fn, 0, variant_d)
 
         unfinalised.setVar("BBCLASSEXTEND", extended)
         for name in classes:
@@ -66,7 +66,7 @@ def finalize(fn, d, variant=None):
                 break
             classes, filename, lineno = pending.pop(0)
             d.setVar("__BBDEFINHERITS", pending)
-            evaluate.inherit(classes, filename, lineno, d, deferred=True)
+            include.inherit(classes, filename, lineno, d, deferred=True)
 
         for name in d.getVar("__BBHANDLERS", False) or []:
             filename = d.getVarFlag(name, "filename", False)

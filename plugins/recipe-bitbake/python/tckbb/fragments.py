@@ -6,7 +6,7 @@ import os
 
 def add(s, filename, d):
     import bb
-    from tckbb import evaluate
+    from tckbb import include
     if d.getVar("_BB_SKIP_FRAGMENTS") == "1":
         return
     fragments = d.getVar(s["variable"])
@@ -38,7 +38,7 @@ def add(s, filename, d):
                 break
         if not path:
             bb.fatal("Could not find fragment {} in enabled layers:\n\t{}".format(fragment, "\n\t".join((layers or "").split())))
-        evaluate.include(filename, path, s["line"], d, "include fragment")
+        include.include(filename, path, s["line"], d, "include fragment")
         for variable in flagged:
             d.setVarFlag(variable, fragment, d.getVar(variable))
             d.setVar(variable, None)

@@ -4,7 +4,7 @@ import os
 import traceback
 
 import bb
-from tckbb import evaluate, finalize
+from tckbb import finalize, include
 
 SUMMARY = ["PN", "PV", "PR", "PE", "DEPENDS", "PROVIDES", "RPROVIDES", "SRC_URI", "S", "B", "D", "WORKDIR", "PACKAGES",
            "PACKAGES_DYNAMIC", "DEFAULT_PREFERENCE", "EXCLUDE_FROM_WORLD", "LICENSE", "SUMMARY", "FILE_LAYERNAME", "BB_DONT_CACHE"]
@@ -26,7 +26,7 @@ def parse(config, fn, appends, layername):
     d.setVar("__BB_RECIPE_FILE", fn)
     if appends:
         d.setVar("__BBAPPEND", " ".join(appends))
-    return evaluate.handle(fn, d, 0)
+    return include.handle(fn, d, 0)
 
 
 def _text(value):

@@ -1,7 +1,7 @@
 """bb.parse: parse errors, skipping, the file-dependency records, and the dependency decorators."""
 import os
 
-from tckbb import evaluate as _evaluate
+from tckbb import include as _files
 
 
 class ParseError(Exception):
@@ -25,13 +25,13 @@ class SkipPackage(SkipRecipe):
     pass
 
 
-mark_dependency = _evaluate.mark_dependency
-check_dependency = _evaluate.check_dependency
-resolve_file = _evaluate.resolve_file
+mark_dependency = _files.mark_dependency
+check_dependency = _files.check_dependency
+resolve_file = _files.resolve_file
 
 
 def handle(fn, data, include=0, baseconfig=False):
-    return _evaluate.handle(fn, data, include, baseconfig)
+    return _files.handle(fn, data, include, baseconfig)
 
 
 def cached_mtime_noerror(f):
