@@ -25,12 +25,16 @@ export default async function run() {
   const tck = `${tckEnv} ${process.execPath} ${join(root, 'bin/run.js')}`
   runAs(tree, `mkdir -p ${home} && ${tck} plugins link ${join(root, 'plugins/recipe-bitbake')} --no-install >/dev/null 2>&1`)
 
-  // Cold: no parse cache, no codeparser cache, no bitbake server left running.
+  // Cold: no parse cache, no codeparser cache, no bitbake server left running. BitBake's first
+  // parse changes the configuration it hashes (host tools, sanity info), so its second parse
+  // parses every recipe again; only the third is served from its cache.
   runAs(tree, `rm -rf ${tree.build}/cache ${tree.build}/tmp/cache; bitbake -m >/dev/null 2>&1 || true`, {allowFailure: true})
   const bitbakeCold = await timeAs(tree, 'bitbake -p 2>&1 | tail -1')
+  const bitbakeReparse = await timeAs(tree, 'bitbake -p 2>&1 | tail -1')
   const bitbakeCached = await timeAs(tree, 'bitbake -p 2>&1 | tail -1')
-  const tckCold = await timeAs(tree, `${tck} bitbake parse 2>&1 | head -1`)
-  const tckCached = await timeAs(tree, `${tck} bitbake parse 2>&1 | head -1`)
+  // Output to a file: a pipe closed early (head) would end tck before it writes its cache.
+  const tckCold = await timeAs(tree, `${tck} bitbake parse > ${home}/cold.txt 2>&1; cat ${home}/cold.txt`)
+  const tckCached = await timeAs(tree, `${tck} bitbake parse > ${home}/cached.txt 2>&1; cat ${home}/cached.txt`)
 
   const conformance = join(tree.dir, 'conformance-result.json')
   const differing = existsSync(conformance) ? JSON.parse(readFileSync(conformance, 'utf8')) : undefined
@@ -44,7 +48,8 @@ export default async function run() {
     note: `${(peer.seconds / mine.seconds).toFixed(1)}x faster; tck: ${summary(mine.out)}; bitbake: ${summary(peer.out)}${note ? `; ${note}` : ''}`,
   })
   return [
-    row('cold full parse of oe-core (955 files, 1,985 targets)', tckCold, bitbakeCold),
+    row('cold full parse of oe-core (955 files, 1,985 targets)', tckCold, bitbakeCold, 'bitbake: its first parse of the tree'),
+    row('cold full parse, against bitbake\'s re-parse', tckCold, bitbakeReparse, 'bitbake: second parse (its codeparser cache warm, every recipe parsed again)'),
     row('cached re-parse of the unchanged tree', tckCached, bitbakeCached),
     {
       name: 'values that differ from BitBake (npm run conformance bitbake)',

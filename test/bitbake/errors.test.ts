@@ -65,3 +65,12 @@ test('the JSON lists each error with its file and line', (t) => {
   const syntax = parsed.errorsAt.find((e: {recipe: string}) => e.recipe.endsWith('syntax_1.0.bb'))
   t.like(syntax, {file: join(bad, 'syntax_1.0.bb'), line: 3})
 })
+
+test('a broken configuration is one error at its file and line, exit 3', async (t) => {
+  const {build: other} = fixtureTree()
+  const {appendFileSync} = await import('node:fs')
+  appendFileSync(join(other, 'conf', 'local.conf'), 'MACHINE_EXTRA = ${@oops(}\n')
+  const result = await tck(['bitbake', 'parse'], {cwd: other, env})
+  t.is(result.code, 3)
+  t.regex(result.stderr, new RegExp(`tck: error: ${other}/conf/local\\.conf:6: the value of MACHINE_EXTRA is not in quotes`))
+})

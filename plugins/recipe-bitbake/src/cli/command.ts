@@ -73,9 +73,13 @@ export abstract class BitbakeCommand extends Command {
         ? undefined
         : (done, total) => {
             const now = Date.now()
-            if (done !== total && now - last < 250) return
-            last = now
-            process.stderr.write(process.stderr.isTTY ? `\rParsing recipes: ${done}/${total}${done === total ? '\n' : ''}` : done === total ? `Parsed ${total} recipes\n` : '')
+            if (process.stderr.isTTY) {
+              if (done !== total && now - last < 250) return
+              last = now
+              process.stderr.write(`\rParsing recipes: ${done}/${total}${done === total ? '\n' : ''}`)
+            } else if (done === total || Math.floor((done * 4) / total) > Math.floor(((done - 1) * 4) / total)) {
+              process.stderr.write(`Parsing recipes: ${done}/${total}\n`)
+            }
           },
     }
   }
