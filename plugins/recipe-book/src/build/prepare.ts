@@ -1,0 +1,43 @@
+/**
+ * Just before a package's script runs: its sources fetched (verified), its sysroot assembled from
+ * the archives of what it needs, and the variables the driver reads. None of these are in the key
+ * — they are paths on this machine — but all are determined by what is: sources by SHA-256, the
+ * sysroot by the dependencies' archives. `MAKEFLAGS` gets this package's share of the jobs: all of
+ * them when it runs alone, an equal part when others run beside it.
+ */
+import {join} from 'node:path'
+import type {ExecRequest, TaskContext} from 'tck'
+import {fetchSources} from '../sources/fetch.js'
+import type {BookSession} from './session.js'
+import {assembleSysroot, closure, sysrootEnv} from './sysroot.js'
+import {archivePath} from './tasks.js'
+import {treeOf} from './trees.js'
+
+export function jobsShare(total: number, running: number): number {
+  return Math.max(1, Math.floor(total / Math.max(1, running)))
+}
+
+export async function prepareRun(session: BookSession, context: TaskContext, request: ExecRequest): Promise<ExecRequest> {
+  const key = context.task.attrs.key
+  const {pkg} = session.item(key)
+  const {book, build, settings} = session
+  const sources = await fetchSources(book, build.root, pkg, context.signal)
+  const trees = []
+  for (const dep of closure(session.plan.items, key)) trees.push((await treeOf(settings.stateDir, join(build.root, archivePath(book, dep)))).dir)
+  const sysroot = join(settings.stateDir, 'sysroot', key.replace(/:/g, '.'))
+  await assembleSysroot(sysroot, trees)
+  session.running.add(key)
+  const share = jobsShare(settings.jobs, session.running.size)
+  return {
+    ...request,
+    env: {
+      ...request.env,
+      ...sysrootEnv(sysroot, request.env),
+      TCK_BOOK_SOURCES: sources.map((source) => `${source.file}\t${source.path}`).join('\n'),
+      TCK_BOOK_OUTPUT: join(build.root, archivePath(book, key)),
+      MAKEFLAGS: `-j${share}`,
+      CMAKE_BUILD_PARALLEL_LEVEL: String(share),
+      TCK_JOBS: String(share),
+    },
+  }
+}
