@@ -10,6 +10,7 @@ import {BookIndex} from './resolve/index.js'
 import {planOf} from './book/open.js'
 import {prepareRun} from './build/prepare.js'
 import {recoverRoot} from './build/merge.js'
+import {finishRestore} from './checkpoint/checkpoints.js'
 import {finishBook} from './build/finish.js'
 import {BookSession, addSession, sessionOf, sessionsOf} from './build/session.js'
 import {runOptions, settingsFor} from './build/settings.js'
@@ -39,6 +40,8 @@ const register: Register = ({pipeline, registries, api}) => {
       const index = new BookIndex(book)
       const settings = settingsFor(build, book)
       const plan = planOf({book, index, settings})
+      // A restore or a merge a crash interrupted is finished before anything reads the root.
+      await finishRestore(settings.stateDir)
       await recoverRoot(settings.stateDir)
       const session = new BookSession(build, book, index, plan, settings)
       await session.start()

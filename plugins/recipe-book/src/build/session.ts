@@ -11,6 +11,7 @@ import type {BookIndex} from '../resolve/index.js'
 import type {Plan} from '../resolve/plan.js'
 import {tckApi} from '../runtime.js'
 import {mergePackage} from './merge.js'
+import {closure} from './sysroot.js'
 import type {Settings} from './settings.js'
 import {readState, writeState, type BookState} from './state.js'
 import {archivePath} from './tasks.js'
@@ -94,7 +95,9 @@ export class BookSession {
     const archive = join(this.build.root, archivePath(this.book, key))
     const {digest} = await treeOf(this.settings.stateDir, archive)
     const merged = await tckApi().toolchains.withLock(join(this.settings.stateDir, 'root.lock'), () => mergePackage(this.settings.stateDir, this.settings.targetRoot, key, digest))
-    for (const {path, owner} of merged.overwrote) this.overwrites.push(`${key} overwrote /${path} of ${owner}`)
+    // A package replacing what it was built on (a second pass, a newer tool) is the book's intent; anything else is worth a line.
+    const below = new Set(closure(this.plan.items, key))
+    for (const {path, owner} of merged.overwrote) if (!below.has(owner)) this.overwrites.push(`${key} overwrote /${path} of ${owner}`)
     const status = this.#ready.get(key)!
     const durationMs = status === 'built' ? (this.builtMs.get(key) ?? 0) : (this.lastBuildMs(key) ?? 0)
     this.state.packages[key] = {status, digest, durationMs, mergedAt: new Date().toISOString()}
