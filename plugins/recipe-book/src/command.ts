@@ -25,7 +25,7 @@ export abstract class BookCommand extends Command {
 
   /** Progress on stderr; never with --json, never under TCK_QUIET. */
   protected progress(line: string): void {
-    if (!this.jsonEnabled() && !process.env.TCK_QUIET) process.stderr.write(`${line}\n`)
+    if (!this.jsonEnabled() && process.env.TCK_QUIET !== '1') process.stderr.write(`${line}\n`)
   }
 
   protected override async catch(error: Interfaces.CommandError): Promise<unknown> {

@@ -41,12 +41,14 @@ function blocks(text: string, file: string): Block[] {
   return found
 }
 
-function toPackage(header: PackageHeader, script: string, file: string, line: number): Package {
+function toPackage(header: PackageHeader, block: Block, file: string): Package {
+  const line = block.headerLine - 1
   const depends = dependencyKinds.flatMap((kind) =>
     header.depends[kind].map((text) => {
       const dependency = parseDependency(text, kind)
       if (!dependency) {
-        throw bookError('CONFIG_INVALID', `${file}:${line}: ${header.name}: depends.${kind}: "${text}" is not "name[:pass] [op version, ...]"`, 'Operators: >= > <= < = !=, e.g. "glibc >= 2.36, < 3".')
+        const at = block.header.split('\n').findIndex((candidate) => candidate.includes(text))
+        throw bookError('CONFIG_INVALID', `${file}:${at < 0 ? line : block.headerLine + at}: ${header.name}: depends.${kind}: "${text}" is not "name[:pass] [op version, ...]"`, 'Operators: >= > <= < = !=, e.g. "glibc >= 2.36, < 3".')
       }
       return dependency
     }),
@@ -64,7 +66,7 @@ function toPackage(header: PackageHeader, script: string, file: string, line: nu
     sources,
     depends,
     provides: header.provides,
-    script,
+    script: block.script,
     check: header.check,
     files: header.files,
     run: header.run,
@@ -81,7 +83,7 @@ export function parsePackages(text: string, file: string): {book?: BookHeader & 
       book = {...readHeader(bookHeader, block.header, file, block.headerLine), line: block.headerLine}
       return
     }
-    packages.push(toPackage(readHeader(packageHeader, block.header, file, block.headerLine), block.script, file, block.headerLine - 1))
+    packages.push(toPackage(readHeader(packageHeader, block.header, file, block.headerLine), block, file))
   })
   return {book, packages}
 }

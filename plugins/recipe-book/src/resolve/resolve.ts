@@ -38,9 +38,25 @@ interface Demand {
 
 const showChain = (chain: string[]) => chain.join(' -> ')
 
+/** Edit distance, for "did you mean": book names are short, so the plain dynamic programme is enough. */
+function distance(a: string, b: string): number {
+  let row = Array.from({length: b.length + 1}, (_, index) => index)
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i]
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+    row = next
+  }
+  return row[b.length]
+}
+
 function similar(index: BookIndex, name: string): string {
   const lower = name.toLowerCase()
-  const close = [...index.byName.keys()].filter((other) => other.toLowerCase().includes(lower) || lower.includes(other.toLowerCase())).slice(0, 5)
+  const close = [...index.byName.keys()]
+    .map((other) => ({other, far: distance(lower, other.toLowerCase())}))
+    .filter(({far}) => far <= Math.max(1, Math.floor(name.length / 3)))
+    .sort((a, b) => a.far - b.far)
+    .slice(0, 5)
+    .map(({other}) => other)
   return close.length > 0 ? `Did you mean ${close.join(', ')}?` : 'Add the package to the book, or fix the name.'
 }
 

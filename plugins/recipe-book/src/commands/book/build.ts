@@ -43,8 +43,9 @@ export default class BookBuild extends BookCommand {
       if (result.interrupted) throw bookError('INTERRUPTED', 'interrupted: running packages were stopped; `tck book build --resume` goes on from here')
       if (!result.ok) {
         const [first, ...rest] = result.errors
-        if (rest.length === 0 && first && typeof (first as {code?: unknown}).code === 'string') throw first
-        throw bookError('TASK_FAILED', result.errors.map((error) => error.message).join('\n'), 'Fix the package and run `tck book build --resume`.')
+        const code = rest.length === 0 && typeof (first as {code?: unknown})?.code === 'string' ? (first as unknown as {code: 'TASK_FAILED'}).code : 'TASK_FAILED'
+        const hint = rest.length === 0 && (first as {hint?: string})?.hint ? `${(first as {hint?: string}).hint}\n  Then \`tck book build --resume\` goes on from there.` : 'Fix the package, then `tck book build --resume` goes on from there.'
+        throw bookError(code, result.errors.map((error) => error.message).join('\n'), hint)
       }
       if (report && !report.ok) {
         const failed = report.validation.filter((entry) => !entry.ok)
