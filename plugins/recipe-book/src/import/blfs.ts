@@ -73,11 +73,16 @@ function sourcesOf(info: Element | undefined): NonNullable<ImportedPackage['head
 
 const isCheck = (command: Command) => command.remap === 'test' || /^(make|ninja|meson)\s+(-k\s+)?(check|test)\b/.test(command.text)
 
-/** A patch the book calls optional is not among the sources, so the command applying it is left commented out. */
+/** A patch the book calls optional is not among the sources, so the line applying it is left commented out. */
 function withoutOptionalPatches(command: string, files: Set<string>): string {
-  const patch = /\bpatch\b.*?-i\s+\S*?([^/\s]+\.patch)/.exec(command)?.[1]
-  if (!patch || files.has(patch)) return command
-  return `# tck: ${patch} is optional in the book and not among the sources; add it to apply it\n${command.replace(/^/gm, '# ')}`
+  return command
+    .split('\n')
+    .map((line) => {
+      const patch = /\bpatch\b.*?-i\s+\S*?([^/\s]+\.patch)/.exec(line)?.[1]
+      if (!patch || files.has(patch)) return line
+      return `# tck: ${patch} is optional in the book and not among the sources; add it to apply it\n# ${line}`
+    })
+    .join('\n')
 }
 
 function scriptOf(found: Found, sources: Array<{url?: string}>): {script: string; check?: string} {
