@@ -32,7 +32,7 @@ export const packageHeader = z
     pass: count.optional(),
     description: z.string().optional(),
     sources: z.array(source).default([]),
-    depends: z.object({required: list, recommended: list, optional: list, runtime: list}).strict().default({}),
+    depends: z.object({required: list, recommended: list, optional: list, runtime: list, check: list}).strict().default({}),
     provides: z.array(name).default([]),
     check: z.string().optional(),
     files: list,

@@ -1,7 +1,8 @@
 /** A tck book as the plugin works with it, whatever file it came from. */
 
-export type DependencyKind = 'required' | 'recommended' | 'optional' | 'runtime'
-export const dependencyKinds: readonly DependencyKind[] = ['required', 'recommended', 'optional', 'runtime']
+/** `check`: needed only by the package's test suite, so followed only when checks are on. */
+export type DependencyKind = 'required' | 'recommended' | 'optional' | 'runtime' | 'check'
+export const dependencyKinds: readonly DependencyKind[] = ['required', 'recommended', 'optional', 'runtime', 'check']
 
 export interface Constraint {
   op: '>=' | '>' | '<=' | '<' | '=' | '!='

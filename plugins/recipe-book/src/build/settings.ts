@@ -74,6 +74,7 @@ export function settingsFor(build: Pick<BuildContext, 'root' | 'config' | 'optio
       recommended: config.recommended ?? book.recommended,
       optional: config.optional ?? book.optional,
       providers: config.providers ?? {},
+      check: run.check ?? config.check ?? false,
     },
     check: run.check ?? config.check ?? false,
     validate: config.validate ?? true,

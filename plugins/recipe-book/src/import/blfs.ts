@@ -13,8 +13,8 @@ import {childElements, elements, loadDocbook, text} from './docbook.js'
 import {commandsOf, staged, type Command} from './commands.js'
 import type {ImportedBook, ImportedPackage} from './write.js'
 
-type Kind = 'required' | 'recommended' | 'optional' | 'runtime'
-const strength: Record<Kind, number> = {required: 3, recommended: 2, optional: 1, runtime: 0}
+type Kind = 'required' | 'recommended' | 'optional' | 'runtime' | 'check'
+const strength: Record<Kind, number> = {required: 4, recommended: 3, check: 2, optional: 1, runtime: 0}
 
 interface Found {
   id: string
@@ -113,6 +113,8 @@ function dependenciesOf(found: Found, targets: ReturnType<typeof linkTargets>, v
   const circular = new Set<string>()
   const paragraphs = found.info ? elements(found.info, 'para').filter((para) => ['required', 'recommended', 'optional'].includes(para.attribs.role)) : []
   for (const para of paragraphs) {
+    // "Recommended (required for the test suite)": a dependency of the tests only.
+    const forTests = /test suite|for (the )?tests/i.test(headingBefore(para))
     for (const xref of elements(para, 'xref')) {
       if (xref.attribs.role === 'nodep') continue
       const target = targets.get(xref.attribs.linkend)
@@ -124,10 +126,11 @@ function dependenciesOf(found: Found, targets: ReturnType<typeof linkTargets>, v
       if (name === found.id) continue
       if (target?.chapter) virtuals.add(name)
       // An optional runtime dependency (polkit's authentication agent) stays optional.
-      const kind: Kind = xref.attribs.role === 'runtime' && para.attribs.role !== 'optional' ? 'runtime' : (para.attribs.role as Kind)
+      const note = noteAfter(xref)
+      const kind: Kind =
+        (xref.attribs.role === 'runtime' || /^\s*\(runtime\)/.test(note)) && para.attribs.role !== 'optional' ? 'runtime' : forTests && para.attribs.role !== 'optional' ? 'check' : (para.attribs.role as Kind)
       if (!kinds.has(name) || strength[kind] > strength[kinds.get(name)!]) kinds.set(name, kind)
       if (xref.attribs.role === 'first') first.add(name)
-      const note = noteAfter(xref)
       if (/circular/i.test(note) && para.attribs.role !== 'optional') {
         const order = builtFirst(note, found.id, name)
         if (order === 'dependency') first.add(name)
@@ -153,6 +156,12 @@ function builtFirst(note: string, self: string, dependency: string): 'this' | 'd
   return selfAt >= 0 ? 'this' : undefined
 }
 
+/** The bridgehead a dependency paragraph follows ("Recommended", "Required (for the test suite)"). */
+function headingBefore(para: Element): string {
+  for (let node = para.prev; node; node = node.prev) if (isTag(node)) return node.name === 'bridgehead' ? text(node) : ''
+  return ''
+}
+
 /** The prose after a link up to the next one: "(circular: build freetype, then harfbuzz, then reinstall freetype)". */
 function noteAfter(xref: Element): string {
   let said = ''
@@ -172,7 +181,7 @@ export function importBlfs(dir: string, options: {revision?: 'sysv' | 'systemd'}
     const title = titleOf(item.element)
     const version = versionIn(title) ?? versionIn(item.element.attribs.xreflabel ?? '')
     const {kinds, first, circular} = dependenciesOf(item, targets, virtuals, warnings)
-    const depends: Record<Kind, string[]> = {required: [], recommended: [], optional: [], runtime: []}
+    const depends: Record<Kind, string[]> = {required: [], recommended: [], optional: [], runtime: [], check: []}
     for (const [name, kind] of kinds) depends[kind].push(name)
     for (const to of first) firsts.push({from: item.id, to})
     // "D (circular: build this first, then D, then rebuild this)": D needs a first pass of this one.

@@ -28,14 +28,15 @@ export interface ImportSummary {
 
 /**
  * The named packages (each its last pass) and nothing else. Their dependencies on packages left
- * out are dropped: in a slice those are the host's business, as LFS's temporary tools would be.
+ * out, and on earlier passes (LFS's temporary tools), are dropped: in a slice those are the
+ * host's business.
  */
 export function slice(book: ImportedBook, names: string[]): ImportedBook {
   const missing = names.filter((name) => !book.packages.some((pkg) => pkg.header.name === name))
   if (missing.length > 0) throw bookError('USAGE', `the book has no package ${missing.join(', ')}`)
   const kept = names.map((name) => book.packages.filter((pkg) => pkg.header.name === name).at(-1)!)
   const packages = book.packages.filter((pkg) => kept.includes(pkg)).map((pkg): ImportedPackage => {
-    const depends = Object.fromEntries(Object.entries(pkg.header.depends ?? {}).map(([kind, list]) => [kind, (list ?? []).map((dep) => dep.replace(/:\d+$/, '')).filter((dep) => names.includes(dep) && dep !== pkg.header.name)]))
+    const depends = Object.fromEntries(Object.entries(pkg.header.depends ?? {}).map(([kind, list]) => [kind, (list ?? []).filter((dep) => names.includes(dep) && dep !== pkg.header.name)]))
     return {header: {...pkg.header, pass: undefined, depends}, script: pkg.script}
   })
   const sbu = packages[0]?.header.name

@@ -3,7 +3,7 @@
  * product the book builds more than once (binutils in chapters 5, 6 and 8) becomes one package
  * with a pass per build. Checksums come from the book's package and patch lists. Chapters 5–7
  * (the temporary tools) are one strict sequence, as the book prescribes; from chapter 8 on, the
- * dependencies are those of Appendix C, each met by the latest build of that package before this
+ * dependencies are those of Appendix C (its test-suite ones as `check`), each met by the latest build of that package before this
  * one in the book — which is how the book breaks its cycles — and every chapter-8 package needs
  * the temporary system finished first.
  */
@@ -62,8 +62,8 @@ function checksums(root: Element): Map<string, {url: string; md5?: string}> {
 }
 
 /** Appendix C: `acl-depends` → "Attr, Bash, ..., and Texinfo", by the package's display name. */
-function appendixDependencies(root: Element): Map<string, {build: string[]; runtime: string[]}> {
-  const found = new Map<string, {build: string[]; runtime: string[]}>()
+function appendixDependencies(root: Element): Map<string, {build: string[]; runtime: string[]; tests: string[]}> {
+  const found = new Map<string, {build: string[]; runtime: string[]; tests: string[]}>()
   const appendix = elements(root, 'appendix').find((element) => element.attribs.id === 'appendixc')
   if (!appendix) return found
   const names = (list: Element | undefined) =>
@@ -72,7 +72,7 @@ function appendixDependencies(root: Element): Map<string, {build: string[]; runt
     const id = head.attribs.id?.replace(/-dep$/, '')
     if (!id) continue
     const list = (suffix: string) => elements(appendix, 'segmentedlist').find((element) => element.attribs.id === `${id}-${suffix}`)
-    found.set(clean(text(head)).toLowerCase(), {build: names(list('depends')), runtime: names(list('rundeps'))})
+    found.set(clean(text(head)).toLowerCase(), {build: names(list('depends')), runtime: names(list('rundeps')), tests: names(list('testdeps'))})
   }
   return found
 }
@@ -140,12 +140,13 @@ export function importLfs(dir: string, options: {revision?: 'sysv' | 'systemd'} 
     const latest = (name: string) => [...built].reverse().find((candidate) => candidate.name === name)?.key
     const required: string[] = []
     const runtime: string[] = []
+    const forTests: string[] = []
     const entry = appendix.get(occurrence.display.toLowerCase())
     if (occurrence.temporary || !entry) {
       if (built.length > 0) required.push(built.at(-1)!.key)
     } else {
       if (lastTemporary) required.push(lastTemporary)
-      for (const [names, into] of [[entry.build, required], [entry.runtime, runtime]] as const) {
+      for (const [names, into] of [[entry.build, required], [entry.runtime, runtime], [entry.tests, forTests]] as const) {
         for (const display of names) {
           const name = byDisplay.get(display.toLowerCase())
           const met = name && latest(name)
@@ -164,7 +165,7 @@ export function importLfs(dir: string, options: {revision?: 'sysv' | 'systemd'} 
         pass: multi ? pass : undefined,
         description: clean(text(childElements(occurrence.page, 'title')[0] ?? [])),
         sources,
-        depends: {required, runtime},
+        depends: {required, runtime, check: forTests},
         check,
         files: contents(occurrence),
         sbu: sbuOf(occurrence.page),

@@ -15,7 +15,7 @@ export interface ImportedPackage {
     pass?: number
     description?: string
     sources?: Array<{url?: string; file?: string; sha256?: string; md5?: string; debian?: string}>
-    depends?: Partial<Record<'required' | 'recommended' | 'optional' | 'runtime', string[]>>
+    depends?: Partial<Record<'required' | 'recommended' | 'optional' | 'runtime' | 'check', string[]>>
     provides?: string[]
     check?: string
     files?: string[]

@@ -10,6 +10,8 @@ export interface Selection {
   optional: boolean | string[]
   /** Which package satisfies a virtual name (`server-mail: postfix`); else the first provider in book order. */
   providers: Record<string, string>
+  /** Test suites run, so their dependencies are followed. */
+  check?: boolean
 }
 
 export class BookIndex {
@@ -56,6 +58,8 @@ export function follows(dependency: Dependency, from: Package, selection: Select
       return 'build'
     case 'runtime':
       return 'runtime'
+    case 'check':
+      return selection.check ? 'build' : false
     case 'recommended':
       return selection.recommended ? 'build' : false
     case 'optional': {

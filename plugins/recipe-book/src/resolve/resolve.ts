@@ -84,7 +84,7 @@ function traverse(index: BookIndex, targets: Dependency[], selection: Selection,
       const preferred = selection.providers[name]
       if (!providers && !preferred) {
         const line = `${showChain([...chain, name])}: the book has no package ${name}`
-        if (dependency.kind === 'recommended' || dependency.kind === 'optional') {
+        if (dependency.kind === 'recommended' || dependency.kind === 'optional' || dependency.kind === 'check') {
           warnings.push(`${line} (${dependency.kind}, skipped)`)
           return undefined
         }
