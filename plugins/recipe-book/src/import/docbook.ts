@@ -85,6 +85,8 @@ function profiledOut(element: Element, options: Required<DocbookOptions>): boole
 interface Loader {
   options: Required<DocbookOptions>
   warnings: string[]
+  /** Entities no DTD declares (the books' generated version.ent), by the first file that uses them. */
+  unknown: Map<string, string>
   stack: string[]
 }
 
@@ -100,7 +102,7 @@ function loadFile(file: string, loader: Loader, table: EntityTable): Element | '
     .split(/(<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>)/)
     .map((part, index) => (index % 2 === 1 ? part : expandGeneral(part, table, unknown)))
     .join('')
-  for (const name of unknown) loader.warnings.push(`${file}: unknown entity &${name};`)
+  for (const name of unknown) if (!loader.unknown.has(name)) loader.unknown.set(name, file)
   const document = parseDocument(body, {xmlMode: true})
   const root = document.children.find(isTag)
   if (!root) return undefined
@@ -143,10 +145,14 @@ function switches(options: Required<DocbookOptions>): Record<string, string> {
 
 export function loadDocbook(index: string, options: DocbookOptions = {}): Docbook {
   const resolved = {revision: options.revision ?? 'sysv', arch: options.arch ?? 'x86_64'}
-  const loader: Loader = {options: resolved, warnings: [], stack: [resolve(index)]}
+  const loader: Loader = {options: resolved, warnings: [], unknown: new Map(), stack: [resolve(index)]}
   const entities = entityTable(switches(resolved))
   const root = loadFile(resolve(index), loader, entities)
   if (!root || root === 'profiled-out') throw new Error(`${index} holds no document element`)
+  if (loader.unknown.size > 0) {
+    const names = [...loader.unknown].map(([name, file]) => `&${name}; (${file})`)
+    loader.warnings.push(`entities no DTD declares, left as text: ${names.join(', ')}`)
+  }
   return {root, entities, warnings: loader.warnings}
 }
 

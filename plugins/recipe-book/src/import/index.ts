@@ -13,7 +13,11 @@ export interface ImportOptions {
   out: string
   only?: string[]
   sources?: 'book' | 'debian'
+  /** Debian package names for book packages named otherwise (`xz: xz-utils`). */
+  debianNames?: Record<string, string>
   revision?: 'sysv' | 'systemd'
+  /** The imported book's name (default: lfs, blfs, and <book>-slice for a slice). */
+  name?: string
   force?: boolean
 }
 
@@ -40,16 +44,20 @@ export function slice(book: ImportedBook, names: string[]): ImportedBook {
     return {header: {...pkg.header, pass: undefined, depends}, script: pkg.script}
   })
   const sbu = packages[0]?.header.name
-  return {...book, header: {...book.header, sbu, description: `${book.header.description} (slice: ${names.join(', ')})`}, packages}
+  return {...book, header: {...book.header, book: `${book.header.book}-slice`, sbu, description: `${book.header.description} (slice: ${names.join(', ')})`}, packages}
 }
 
+/** Book packages whose name is no Debian package (binary or source) name; `--debian-names` adds more. */
+const debianNames: Record<string, string> = {xz: 'xz-utils', 'procps-ng': 'procps', 'xml-parser': 'libxml-parser-perl'}
+
 /** Each package's sources become Debian's upstream tarball of the same package, with its version. */
-export async function fromDebian(book: ImportedBook, onProgress?: (line: string) => void): Promise<ImportedBook> {
+export async function fromDebian(book: ImportedBook, names: Record<string, string> = {}, onProgress?: (line: string) => void): Promise<ImportedBook> {
   const packages: ImportedPackage[] = []
   for (const pkg of book.packages) {
-    const orig = await debianOrig(pkg.header.name)
+    const orig = await debianOrig(names[pkg.header.name] ?? debianNames[pkg.header.name] ?? pkg.header.name)
     onProgress?.(`${pkg.header.name}: Debian ${orig.source} ${orig.version} (${orig.file})`)
-    packages.push({header: {...pkg.header, version: orig.version, sources: [{file: orig.file, sha256: orig.sha256, debian: orig.source}]}, script: pkg.script})
+    const description = `${pkg.header.description ?? pkg.header.name}, the book's commands on Debian's ${orig.source} ${orig.version}`
+    packages.push({header: {...pkg.header, version: orig.version, description, sources: [{file: orig.file, sha256: orig.sha256, debian: orig.source}]}, script: pkg.script})
   }
   return {...book, header: {...book.header, mirrors: ['debian']}, packages}
 }
@@ -58,7 +66,8 @@ export async function runImport(kind: 'lfs' | 'blfs', dir: string, options: Impo
   let book = kind === 'lfs' ? importLfs(resolve(dir), {revision: options.revision}) : importBlfs(resolve(dir), {revision: options.revision})
   if (book.packages.length === 0) throw bookError('USAGE', `${dir} holds no ${kind.toUpperCase()} packages`, `Give the directory of the unpacked ${kind.toUpperCase()} book (the one with index.xml).`)
   if (options.only) book = slice(book, options.only)
-  if (options.sources === 'debian') book = await fromDebian(book, onProgress)
+  if (options.sources === 'debian') book = await fromDebian(book, options.debianNames, onProgress)
+  if (options.name) book = {...book, header: {...book.header, book: options.name}}
   const files = await writeBook(resolve(options.out), book, {force: options.force})
   const withDependencies = book.packages.filter((pkg) => Object.values(pkg.header.depends ?? {}).some((list) => (list ?? []).length > 0)).length
   return {book: book.header.book, out: options.out, packages: book.packages.length, withDependencies, files, warnings: book.warnings}

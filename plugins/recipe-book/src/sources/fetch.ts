@@ -10,6 +10,7 @@ import {join, resolve} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import type {Book, Package, Source} from '../book/model.js'
 import {bookError, tckApi} from '../runtime.js'
+import {poolAlternatives} from './apt-mirrors.js'
 import {debianSourceFiles} from './debian.js'
 
 export interface FetchedSource {
@@ -38,9 +39,10 @@ function urlsFor(book: Book, projectRoot: string, source: Source): string[] {
   })
 }
 
-async function fromDebian(pkg: Package, source: Source): Promise<string | undefined> {
+async function fromDebian(pkg: Package, source: Source): Promise<string[] | undefined> {
   const files = await debianSourceFiles(source.debian ?? pkg.name)
-  return files.find((file) => file.sha256 === source.sha256)?.url
+  const url = files.find((file) => file.sha256 === source.sha256)?.url
+  return url ? poolAlternatives(url) : undefined
 }
 
 export async function fetchSources(book: Book, projectRoot: string, pkg: Package, signal?: AbortSignal): Promise<FetchedSource[]> {
@@ -58,9 +60,9 @@ export async function fetchSources(book: Book, projectRoot: string, pkg: Package
     } catch (error) {
       const code = (error as {code?: string}).code
       if (!book.mirrors.some((mirror) => mirror.kind === 'debian') || code === 'OFFLINE' || (code === 'CHECKSUM_MISMATCH' && request.urls.length > 0)) throw error
-      const url = await fromDebian(pkg, source)
-      if (!url) throw bookError('DOWNLOAD_FAILED', `${label}: Debian's source package ${source.debian ?? pkg.name} has no file with SHA-256 ${source.sha256}`, 'Debian may ship another version now; re-import with --sources debian, or give the upstream URL.')
-      downloaded = await toolchains.download({...request, urls: [url]})
+      const urls = await fromDebian(pkg, source)
+      if (!urls) throw bookError('DOWNLOAD_FAILED', `${label}: Debian's source package ${source.debian ?? pkg.name} has no file with SHA-256 ${source.sha256}`, 'Debian may ship another version now; re-import with --sources debian, or give the upstream URL.')
+      downloaded = await toolchains.download({...request, urls})
     }
     if (source.md5 && (await md5Of(downloaded.path)) !== source.md5) {
       throw bookError('CHECKSUM_MISMATCH', `${label}: its SHA-256 matches, but not the book's md5 ${source.md5}`, `One of the two sums in ${pkg.location.file}:${pkg.location.line} is wrong.`)

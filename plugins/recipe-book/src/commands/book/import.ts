@@ -21,7 +21,9 @@ export default class BookImport extends BookCommand {
     out: Flags.string({char: 'o', description: 'Directory to write the tck book to (default: ./<kind>)'}),
     only: Flags.string({description: 'Keep only these packages (comma-separated); their dependencies on the others are dropped'}),
     sources: Flags.string({description: "Where sources come from: the book's URLs, or Debian's source archive (its upstream tarballs, with SHA-256)", options: ['book', 'debian'], default: 'book'}),
+    'debian-names': Flags.string({description: 'With --sources debian: Debian package names for book packages named otherwise (xz=xz-utils,...)'}),
     revision: Flags.string({description: 'The book variant to read', options: ['sysv', 'systemd'], default: 'sysv'}),
+    name: Flags.string({description: 'Name of the tck book (default: lfs or blfs; <book>-slice with --only)'}),
     force: Flags.boolean({description: 'Replace --out if it exists'}),
   }
 
@@ -37,6 +39,8 @@ export default class BookImport extends BookCommand {
         only: flags.only?.split(',').map((name) => name.trim()).filter(Boolean),
         sources: flags.sources as 'book' | 'debian',
         revision: flags.revision as 'sysv' | 'systemd',
+        name: flags.name,
+        debianNames: Object.fromEntries((flags['debian-names'] ?? '').split(',').filter(Boolean).map((pair) => pair.split('=').map((part) => part.trim()) as [string, string])),
         force: flags.force,
       },
       (line) => this.progress(line),
