@@ -8,15 +8,16 @@
  * a first pass without the dependency that closes the cycle.
  */
 import {join} from 'node:path'
-import {isTag, type Element} from 'domhandler'
+import type {Element} from 'domhandler'
+import {dependenciesOf, linkTargets} from './blfs-deps.js'
+import {scriptOf, sourcesOf, titleOf, versionIn} from './blfs-page.js'
+import {commandsOf} from './commands.js'
 import {childElements, elements, loadDocbook, text} from './docbook.js'
-import {commandsOf, staged, type Command} from './commands.js'
 import type {ImportedBook, ImportedPackage} from './write.js'
 
-type Kind = 'required' | 'recommended' | 'optional' | 'runtime' | 'check'
-const strength: Record<Kind, number> = {required: 4, recommended: 3, check: 2, optional: 1, runtime: 0}
+export type Kind = 'required' | 'recommended' | 'optional' | 'runtime' | 'check'
 
-interface Found {
+export interface Found {
   id: string
   element: Element
   info?: Element
@@ -42,131 +43,6 @@ function packagesOf(root: Element): Found[] {
     if (modules.length === 0 || install.length > 0) found.push({id: page.attribs.id, element: page, info, install})
   }
   return found
-}
-
-/** `GLib-2.84.1`, `Kea 2.6.2 DHCP Server`, `libcap-2.76 with PAM`. */
-const versionIn = (title: string) => /[-\s](\d[\w+~-]*(?:\.[\w+~-]+)*)(?=$|\s)/.exec(title)?.[1]
-
-function titleOf(element: Element): string {
-  return text(childElements(element, 'title')[0] ?? []).replace(/\s+/g, ' ').trim()
-}
-
-function sourcesOf(info: Element | undefined): NonNullable<ImportedPackage['header']['sources']> {
-  const sources: NonNullable<ImportedPackage['header']['sources']> = []
-  if (!info) return sources
-  let optional = false
-  for (const node of elements(info, ['listitem', 'emphasis'])) {
-    const said = text(node).replace(/\s+/g, ' ').trim()
-    if (node.name === 'emphasis') {
-      // "Patch for Log Level Selection (Optional)" heads the downloads that follow it.
-      if (node.attribs.role === 'strong') optional = /\(optional\)/i.test(said)
-      continue
-    }
-    const url = elements(node, 'ulink')[0]?.attribs.url?.trim()
-    const md5 = /MD5 sum:\s*([0-9a-f]{32})/i.exec(said)?.[1]
-    if (md5 && sources.length > 0 && !sources.at(-1)!.md5) sources.at(-1)!.md5 = md5
-    if (!url || optional || /^Optional/i.test(said) || /^Download \(FTP\)/.test(said)) continue
-    if (/^(Download( \(HTTP\))?|Required patch|Recommended patch|Patch)/i.test(said) && /^(https?|ftp):\/\//.test(url)) sources.push({url})
-  }
-  return sources
-}
-
-const isCheck = (command: Command) => command.remap === 'test' || /^(make|ninja|meson)\s+(-k\s+)?(check|test)\b/.test(command.text)
-
-/** A patch the book calls optional is not among the sources, so the line applying it is left commented out. */
-function withoutOptionalPatches(command: string, files: Set<string>): string {
-  return command
-    .split('\n')
-    .map((line) => {
-      const patch = /\bpatch\b.*?-i\s+\S*?([^/\s]+\.patch)/.exec(line)?.[1]
-      if (!patch || files.has(patch)) return line
-      return `# tck: ${patch} is optional in the book and not among the sources; add it to apply it\n# ${line}`
-    })
-    .join('\n')
-}
-
-function scriptOf(found: Found, sources: Array<{url?: string}>): {script: string; check?: string} {
-  const files = new Set(sources.map((source) => source.url?.split('/').pop() ?? ''))
-  const commands = commandsOf(found.install).filter((command) => command.remap !== 'doc')
-  const checks = commands.filter(isCheck)
-  const script = commands.filter((command) => !isCheck(command)).map((command) => withoutOptionalPatches(command.root ? staged(command.text) : command.text, files))
-  return {script: script.join('\n\n'), check: checks.map((command) => command.text).join('\n') || undefined}
-}
-
-/** Every element id of the book, mapped to the package it belongs to or to the chapter it names. */
-function linkTargets(root: Element, packages: Found[]) {
-  const owner = new Map<Element, string>()
-  for (const found of packages) owner.set(found.element, found.id)
-  const targets = new Map<string, {package?: string; chapter?: string}>()
-  const walk = (element: Element, current?: string) => {
-    const mine = owner.get(element) ?? current
-    if (element.attribs.id && !targets.has(element.attribs.id)) targets.set(element.attribs.id, mine ? {package: mine} : {chapter: element.attribs.id})
-    for (const child of childElements(element)) walk(child, mine)
-  }
-  walk(root)
-  return targets
-}
-
-function dependenciesOf(found: Found, targets: ReturnType<typeof linkTargets>, virtuals: Set<string>, warnings: string[]) {
-  const kinds = new Map<string, Kind>()
-  const first = new Set<string>()
-  const circular = new Set<string>()
-  const paragraphs = found.info ? elements(found.info, 'para').filter((para) => ['required', 'recommended', 'optional'].includes(para.attribs.role)) : []
-  for (const para of paragraphs) {
-    // "Recommended (required for the test suite)": a dependency of the tests only.
-    const forTests = /test suite|for (the )?tests/i.test(headingBefore(para))
-    for (const xref of elements(para, 'xref')) {
-      if (xref.attribs.role === 'nodep') continue
-      const target = targets.get(xref.attribs.linkend)
-      const name = target?.package ?? target?.chapter
-      if (!name) {
-        warnings.push(`${found.id}: link to ${xref.attribs.linkend}, which the book does not define`)
-        continue
-      }
-      if (name === found.id) continue
-      if (target?.chapter) virtuals.add(name)
-      // An optional runtime dependency (polkit's authentication agent) stays optional.
-      const note = noteAfter(xref)
-      const kind: Kind =
-        (xref.attribs.role === 'runtime' || /^\s*\(runtime\)/.test(note)) && para.attribs.role !== 'optional' ? 'runtime' : forTests && para.attribs.role !== 'optional' ? 'check' : (para.attribs.role as Kind)
-      if (!kinds.has(name) || strength[kind] > strength[kinds.get(name)!]) kinds.set(name, kind)
-      if (xref.attribs.role === 'first') first.add(name)
-      if (/circular/i.test(note) && para.attribs.role !== 'optional') {
-        const order = builtFirst(note, found.id, name)
-        if (order === 'dependency') first.add(name)
-        if (order === 'this') circular.add(name)
-      }
-    }
-  }
-  return {kinds, first, circular}
-}
-
-/**
- * Which package a "circular" note says to build first: "You must build libva first without
- * mesa's EGL..." (on mesa's page: the dependency), "build freetype, then harfbuzz, then reinstall
- * freetype" (on freetype2's page: this one). Names are compared without their trailing digits.
- */
-function builtFirst(note: string, self: string, dependency: string): 'this' | 'dependency' | undefined {
-  const after = /\bbuild\b([\s\S]*)/i.exec(note)?.[1].toLowerCase()
-  if (!after) return undefined
-  const at = (name: string) => after.indexOf(name.toLowerCase().replace(/\d+$/, ''))
-  const dependencyAt = at(dependency)
-  const selfAt = [at(self), after.indexOf('this package')].filter((position) => position >= 0).sort((a, b) => a - b)[0] ?? -1
-  if (dependencyAt >= 0 && (selfAt < 0 || dependencyAt < selfAt)) return 'dependency'
-  return selfAt >= 0 ? 'this' : undefined
-}
-
-/** The bridgehead a dependency paragraph follows ("Recommended", "Required (for the test suite)"). */
-function headingBefore(para: Element): string {
-  for (let node = para.prev; node; node = node.prev) if (isTag(node)) return node.name === 'bridgehead' ? text(node) : ''
-  return ''
-}
-
-/** The prose after a link up to the next one: "(circular: build freetype, then harfbuzz, then reinstall freetype)". */
-function noteAfter(xref: Element): string {
-  let said = ''
-  for (let node = xref.next; node && !(isTag(node) && node.name === 'xref'); node = node.next) said += text(node)
-  return said
 }
 
 export function importBlfs(dir: string, options: {revision?: 'sysv' | 'systemd'} = {}): ImportedBook {
