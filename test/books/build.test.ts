@@ -91,3 +91,15 @@ test.serial('tck book plan: a cycle and a version conflict are clear errors; the
   t.is(refused.code, 3)
   t.regex(refused.stderr, /version conflict on libgreet: the book has 1\.2, and no version meets every constraint:\n {2}world -> greet needs libgreet >= 1\.3/)
 })
+
+test.serial('--check runs the test suites the book has: a failing one fails its package, and checks are part of the key', async (t) => {
+  const env = await bookEnv()
+  const project = bookProject()
+  editFile(join(project, 'packages/05-libcount.pkg'), (text) => text.replace('check: make check', 'check: |\n  make check\n  echo "libcount: the check found a bug" >&2\n  exit 4'))
+  const plain = await tck(['book', 'build', 'libcount'], {cwd: project, env})
+  t.is(plain.code, 0, plain.stderr)
+  const checked = await tck(['book', 'build', 'libcount', '--check'], {cwd: project, env})
+  t.is(checked.code, 1)
+  t.regex(checked.stderr, /task "tiny:libcount" exited with code 4:\n(.*\n)*libcount: the check found a bug/)
+  t.is(progressOf(checked)['base-files'], 'cached', 'a package without a test suite keeps its key')
+})
