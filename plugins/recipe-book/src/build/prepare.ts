@@ -43,6 +43,7 @@ export async function prepareRun(session: BookSession, context: TaskContext, req
   const key = context.task.attrs.key
   const {pkg} = session.item(key)
   const {book, build, settings} = session
+  await session.begun()
   const sources = await linkSources(settings.stateDir, await fetchSources(book, build.root, pkg, context.signal))
   const trees = []
   for (const dep of closure(session.plan.items, key)) trees.push((await treeOf(settings.stateDir, join(build.root, archivePath(book, dep)))).dir)

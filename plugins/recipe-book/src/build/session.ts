@@ -53,6 +53,18 @@ export class BookSession {
       startedAt: new Date().toISOString(),
       packages: Object.fromEntries(Object.entries(carried).filter(([key]) => this.keys.includes(key))),
     }
+  }
+
+  #written = false
+
+  /**
+   * The state goes to disk once the build does something (a package starts or comes from the
+   * cache), not when the book is merely parsed: `tck query` must not turn a finished build into
+   * one that `--resume` would pick up.
+   */
+  async begun(): Promise<void> {
+    if (this.#written) return
+    this.#written = true
     await writeState(this.settings.stateDir, this.state)
   }
 
@@ -62,7 +74,7 @@ export class BookSession {
 
   /** The last real build time known for `key`: this run's, else the one the state remembers. */
   lastBuildMs(key: string): number | undefined {
-    return this.state.packages[key]?.durationMs ?? this.#previous?.packages[key]?.durationMs
+    return this.builtMs.get(key) ?? this.state.packages[key]?.durationMs ?? this.#previous?.packages[key]?.durationMs
   }
 
   /** A package's archive is in place (built or from the cache): merge whatever is next in plan order. */
@@ -71,6 +83,7 @@ export class BookSession {
 
   /** A package's archive is in place (built or from the cache): merge whatever is next in plan order. Throws when this package's own merge failed. */
   async materialized(key: string, status: 'built' | 'cached'): Promise<void> {
+    await this.begun()
     this.#ready.set(key, status)
     this.#queue = this.#queue.then(() => this.#drain())
     await this.#queue
@@ -110,6 +123,7 @@ export class BookSession {
 
   async finish(ok: boolean): Promise<BookState> {
     await this.#queue
+    if (!this.#written) return this.state
     this.state.finishedAt = new Date().toISOString()
     this.state.ok = ok && this.#next === this.keys.length
     await writeState(this.settings.stateDir, this.state)
