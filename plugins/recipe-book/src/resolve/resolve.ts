@@ -53,7 +53,7 @@ function similar(index: BookIndex, name: string): string {
   const lower = name.toLowerCase()
   const close = [...index.byName.keys()]
     .map((other) => ({other, far: distance(lower, other.toLowerCase())}))
-    .filter(({far}) => far <= Math.max(1, Math.floor(name.length / 3)))
+    .filter(({far}) => far <= (name.length > 3 ? Math.max(2, Math.floor(name.length / 3)) : 1))
     .sort((a, b) => a.far - b.far)
     .slice(0, 5)
     .map(({other}) => other)
@@ -83,6 +83,7 @@ function traverse(index: BookIndex, targets: Dependency[], selection: Selection,
       const providers = index.providers.get(name)
       const preferred = selection.providers[name]
       if (!providers && !preferred) {
+        if (chain.length === 0) throw bookError('USAGE', `book ${index.book.name} has no package ${name}`, similar(index, name))
         const line = `${showChain([...chain, name])}: the book has no package ${name}`
         if (dependency.kind === 'recommended' || dependency.kind === 'optional' || dependency.kind === 'check') {
           warnings.push(`${line} (${dependency.kind}, skipped)`)
