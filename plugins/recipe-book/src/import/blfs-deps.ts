@@ -43,7 +43,7 @@ export function dependenciesOf(found: Found, targets: ReturnType<typeof linkTarg
       // An optional runtime dependency (polkit's authentication agent) stays optional.
       const note = noteAfter(xref)
       const kind: Kind =
-        (xref.attribs.role === 'runtime' || /^\s*\(runtime\)/.test(note)) && para.attribs.role !== 'optional' ? 'runtime' : forTests && para.attribs.role !== 'optional' ? 'check' : (para.attribs.role as Kind)
+        (xref.attribs.role === 'runtime' || /^\s*\(runtime\)/.test(note)) && para.attribs.role !== 'optional' ? 'runtime' : (forTests || /^\s*\((needed |required )?(for|by) (the |some )?tests?\b/i.test(note)) && para.attribs.role !== 'optional' ? 'check' : (para.attribs.role as Kind)
       if (!kinds.has(name) || strength[kind] > strength[kinds.get(name)!]) kinds.set(name, kind)
       if (xref.attribs.role === 'first') first.add(name)
       if (/circular/i.test(note) && para.attribs.role !== 'optional') {
