@@ -26,6 +26,7 @@ export class BookSession {
   #next = 0
   #queue: Promise<void> = Promise.resolve()
   #previous?: BookState
+  #written = false
   state!: BookState
   overwrites: string[] = []
 
@@ -55,8 +56,6 @@ export class BookSession {
     }
   }
 
-  #written = false
-
   /**
    * The state goes to disk once the build does something (a package starts or comes from the
    * cache), not when the book is merely parsed: `tck query` must not turn a finished build into
@@ -68,8 +67,11 @@ export class BookSession {
     await writeState(this.settings.stateDir, this.state)
   }
 
+  readonly #items = new Map<string, Plan['items'][number]>()
+
   item(key: string) {
-    return this.plan.items.find((item) => item.key === key)!
+    if (this.#items.size === 0) for (const item of this.plan.items) this.#items.set(item.key, item)
+    return this.#items.get(key)!
   }
 
   /** The last real build time known for `key`: this run's, else the one the state remembers. */
