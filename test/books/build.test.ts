@@ -103,3 +103,12 @@ test.serial('--check runs the test suites the book has: a failing one fails its 
   t.regex(checked.stderr, /task "tiny:libcount" exited with code 4:\n(.*\n)*libcount: the check found a bug/)
   t.is(progressOf(checked)['base-files'], 'cached', 'a package without a test suite keeps its key')
 })
+
+test.serial("a build from a shell with another PATH is still all cache hits: a book's scripts start from the book's PATH", async (t) => {
+  const env = await bookEnv()
+  const project = bookProject()
+  t.is((await tck(['book', 'build', 'greet'], {cwd: project, env})).code, 0)
+  const elsewhere = await tck(['book', 'build', 'greet'], {cwd: project, env: {...env, PATH: `/opt/nothing/bin:${env.PATH}`}})
+  t.is(elsewhere.code, 0, elsewhere.stderr)
+  t.deepEqual(new Set(Object.values(progressOf(elsewhere))), new Set(['cached']))
+})

@@ -17,6 +17,13 @@ export const PACKAGE_TASK = 'book-package'
 /** The host programs a book's builds run, keyed for every package unless the book lists its own. */
 export const defaultTools = ['bash', 'cc', 'gcc', 'g++', 'ld', 'as', 'ar', 'make', 'tar', 'sed', 'awk']
 
+/**
+ * The PATH every package's script starts from, unless the book's `env` sets one. The engine keys
+ * a task on its PATH; the caller's (a shell's, npm's) would make every build from another terminal
+ * a rebuild. LFS fixes its PATH too.
+ */
+export const defaultPath = '/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin'
+
 export const taskId = (book: string, key: string) => `${book}:${key}`
 
 /** `gcc:1` → `gcc.pass1`: the archive's file name. */
@@ -35,7 +42,7 @@ export function packageTasks(book: Book, plan: Plan, settings: Settings): TaskSp
     deps: buildDependencies(item).map((key) => taskId(book.name, key)),
     inputs: [],
     outputs: [archivePath(book, item.key)],
-    env: {...book.env, TCK_BOOK_PACKAGE: item.pkg.name, TCK_BOOK_VERSION: item.pkg.version},
+    env: {PATH: defaultPath, ...book.env, TCK_BOOK_PACKAGE: item.pkg.name, TCK_BOOK_VERSION: item.pkg.version},
     envPass: [],
     tools: book.tools ?? defaultTools,
     cacheable: true,
