@@ -8,7 +8,7 @@ import type {BuildContext, Register, TaskContext} from 'tck'
 import {loadBook} from './book/parse.js'
 import {BookIndex} from './resolve/index.js'
 import {planOf} from './book/open.js'
-import {prepareRun} from './build/prepare.js'
+import {packageRequest, prepareRun} from './build/prepare.js'
 import {recoverRoot} from './build/merge.js'
 import {finishRestore} from './checkpoint/checkpoints.js'
 import {finishBook} from './build/finish.js'
@@ -54,14 +54,16 @@ const register: Register = ({pipeline, registries, api}) => {
     if (!isPackage(context)) return parts
     const session = sessionFor(context)!
     const {pkg} = session.item(context.task.attrs.key)
-    for (const source of pkg.sources) parts.push([`book:source:${source.file}`, source.sha256 ?? `md5:${source.md5 ?? ''}`])
-    parts.push(['book:check', String(session.settings.check && Boolean(pkg.check))])
+    for (const source of pkg.sources) parts.push({kind: 'book-source', name: source.file, value: source.sha256 ?? `md5:${source.md5 ?? ''}`})
+    parts.push({kind: 'book-check', name: pkg.name, value: String(session.settings.check && Boolean(pkg.check))})
     return parts
   })
 
-  pipeline.beforeExecute.tap(async (request, context) => {
-    if (!isPackage(context)) return request
-    return prepareRun(sessionFor(context)!, context, request)
+  pipeline.requestCreated.tap((request, context) => (isPackage(context) ? packageRequest(sessionFor(context)!, context, request) : request))
+
+  pipeline.beforeExecute.tap(async (_request, context) => {
+    if (isPackage(context)) await prepareRun(sessionFor(context)!, context)
+    return undefined
   })
 
   pipeline.afterExecute.tap((result, context) => {

@@ -27,12 +27,15 @@ export function driverScript(pkg: Package, options: {check: boolean}): string {
   return [
     'umask 022',
     'export LC_ALL=POSIX',
+    // This run's share of the jobs, read at run time: no output may depend on it, so it is not keyed.
+    'jobs=$(cat "$TCK_BOOK_JOBS_FILE" 2>/dev/null || echo 1)',
+    'export MAKEFLAGS="-j$jobs" CMAKE_BUILD_PARALLEL_LEVEL="$jobs" TCK_JOBS="$jobs"',
     `work=$(mktemp -d "\${TMPDIR:-/tmp}/tck-book-${pkg.name}.XXXXXX")`,
     `trap 'cd /; rm -rf "$work"' EXIT`,
     'export DESTDIR="$work/dest"',
     'mkdir -p "$DESTDIR"',
     'cd "$work"',
-    // TCK_BOOK_SOURCES: one "name<TAB>path" line per source, set at run time (the paths are the download cache's).
+    // TCK_BOOK_SOURCES: one "name<TAB>path" line per source, linked there just before the script runs.
     `printf '%s\\n' "$TCK_BOOK_SOURCES" | while IFS="$(printf '\\t')" read -r name path; do [ -z "$name" ] || ln -s "$path" "$name"; done`,
     ...unpack,
     '(',

@@ -1,66 +1,73 @@
 /**
- * Just before a package's script runs: its sources fetched (verified), its sysroot assembled from
- * the archives of what it needs, and the variables the driver reads. None of these are in the key
- * — they are paths on this machine — but all are determined by what is: sources by SHA-256, the
- * sysroot by the dependencies' archives. `MAKEFLAGS` gets this package's share of the jobs: all of
- * them when it runs alone, an equal part when others run beside it.
+ * What a package's script is given, in two steps. The variables the driver reads are part of its
+ * request, so of its key: paths inside the project (the key counts them from the root), each
+ * naming what the key already covers — a source by its SHA-256, the sysroot by the task it is for.
+ * Just before the script runs, those paths are filled: the sources fetched (verified) and linked,
+ * the sysroot assembled from the archives of what the package needs, and the package's share of
+ * the jobs written where the driver reads it — all of them when it runs alone, an equal part when
+ * others run beside it. The share is the one thing that differs between runs, and no output may
+ * depend on it, so it is read at run time rather than keyed, as BitBake keeps PARALLEL_MAKE out
+ * of its signatures.
  */
-import {copyFile, link, lstat, mkdir, rename} from 'node:fs/promises'
-import {basename, join} from 'node:path'
+import {copyFile, link, lstat, mkdir, rename, writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
 import type {ExecRequest, TaskContext} from 'tck'
-import {fetchSources, type FetchedSource} from '../sources/fetch.js'
+import type {Source} from '../book/model.js'
+import {fetchSources} from '../sources/fetch.js'
 import type {BookSession} from './session.js'
 import {assembleSysroot, closure, sysrootEnv} from './sysroot.js'
 import {archivePath} from './tasks.js'
 import {treeOf} from './trees.js'
 
-/**
- * The sources, linked from the download cache into the book's state: a sandboxed build sees the
- * project but maybe not the cache (a private /tmp hides one kept there). A hardlink where it can
- * be, a copy where not; either way the file was verified by its SHA-256 just before.
- */
-async function linkSources(stateDir: string, sources: FetchedSource[]): Promise<FetchedSource[]> {
-  const linked: FetchedSource[] = []
-  for (const source of sources) {
-    const dir = join(stateDir, 'sources', basename(source.path))
-    const path = join(dir, source.file)
-    if (!(await lstat(path).catch(() => undefined))) {
-      await mkdir(dir, {recursive: true})
-      const temporary = `${path}.${process.pid}`
-      await link(source.path, temporary).catch(() => copyFile(source.path, temporary))
-      await rename(temporary, path)
-    }
-    linked.push({file: source.file, path})
-  }
-  return linked
-}
+/** A source's place in the book's state, by its SHA-256: a sandboxed build sees the project but maybe not the download cache. */
+const linkedPath = (stateDir: string, source: Source) => join(stateDir, 'sources', source.sha256 ?? 'unverified', source.file)
+const sysrootPath = (stateDir: string, key: string) => join(stateDir, 'sysroot', key.replace(/:/g, '.'))
+const jobsPath = (stateDir: string, key: string) => join(stateDir, 'jobs', key.replace(/:/g, '.'))
 
 export function jobsShare(total: number, running: number): number {
   return Math.max(1, Math.floor(total / Math.max(1, running)))
 }
 
-export async function prepareRun(session: BookSession, context: TaskContext, request: ExecRequest): Promise<ExecRequest> {
+export function packageRequest(session: BookSession, context: TaskContext, request: ExecRequest): ExecRequest {
   const key = context.task.attrs.key
   const {pkg} = session.item(key)
   const {book, build, settings} = session
-  await session.begun()
-  const sources = await linkSources(settings.stateDir, await fetchSources(book, build.root, pkg, context.signal))
-  const trees = []
-  for (const dep of closure(session.plan.items, key)) trees.push((await treeOf(settings.stateDir, join(build.root, archivePath(book, dep)))).dir)
-  const sysroot = join(settings.stateDir, 'sysroot', key.replace(/:/g, '.'))
-  await assembleSysroot(sysroot, trees)
-  session.running.add(key)
-  const share = jobsShare(settings.jobs, session.running.size)
   return {
     ...request,
     env: {
       ...request.env,
-      ...sysrootEnv(sysroot, request.env),
-      TCK_BOOK_SOURCES: sources.map((source) => `${source.file}\t${source.path}`).join('\n'),
+      ...sysrootEnv(sysrootPath(settings.stateDir, key), request.env),
+      TCK_BOOK_SOURCES: pkg.sources.map((source) => `${source.file}\t${linkedPath(settings.stateDir, source)}`).join('\n'),
       TCK_BOOK_OUTPUT: join(build.root, archivePath(book, key)),
-      MAKEFLAGS: `-j${share}`,
-      CMAKE_BUILD_PARALLEL_LEVEL: String(share),
-      TCK_JOBS: String(share),
+      TCK_BOOK_JOBS_FILE: jobsPath(settings.stateDir, key),
     },
   }
+}
+
+/**
+ * Hardlinked from the download cache where it can be, copied where not; either way the file was
+ * verified by its SHA-256 just before.
+ */
+async function linkSource(from: string, path: string): Promise<void> {
+  if (await lstat(path).catch(() => undefined)) return
+  await mkdir(join(path, '..'), {recursive: true})
+  const temporary = `${path}.${process.pid}`
+  await link(from, temporary).catch(() => copyFile(from, temporary))
+  await rename(temporary, path)
+}
+
+export async function prepareRun(session: BookSession, context: TaskContext): Promise<void> {
+  const key = context.task.attrs.key
+  const {pkg} = session.item(key)
+  const {book, build, settings} = session
+  await session.begun()
+  const fetched = await fetchSources(book, build.root, pkg, context.signal)
+  for (const [index, source] of pkg.sources.entries()) await linkSource(fetched[index].path, linkedPath(settings.stateDir, source))
+  const trees = []
+  for (const dep of closure(session.plan.items, key)) trees.push((await treeOf(settings.stateDir, join(build.root, archivePath(book, dep)))).dir)
+  await assembleSysroot(sysrootPath(settings.stateDir, key), trees)
+  session.running.add(key)
+  const jobs = jobsPath(settings.stateDir, key)
+  await mkdir(join(jobs, '..'), {recursive: true})
+  await writeFile(jobs, `${jobsShare(settings.jobs, session.running.size)}\n`)
 }
