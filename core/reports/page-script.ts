@@ -139,12 +139,12 @@ export const pageScript = String.raw`
   })
 
   // Sorting: click a column heading; click again to reverse. An error row stays under its task.
-  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (heading, column) {
+  Array.from(table.tHead.rows[0].cells).forEach(function (heading, column) {
     heading.addEventListener('click', function () {
       var descending = heading.getAttribute('aria-sort') === 'ascending'
-      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) { cell.removeAttribute('aria-sort') })
+      Array.from(table.tHead.rows[0].cells).forEach(function (cell) { cell.removeAttribute('aria-sort') })
       heading.setAttribute('aria-sort', descending ? 'descending' : 'ascending')
-      var rows = Array.prototype.filter.call(body.rows, function (row) { return row.hasAttribute('data-task') })
+      var rows = Array.from(body.rows).filter(function (row) { return row.hasAttribute('data-task') })
       var value = function (row) { var cell = row.cells[column]; return cell.hasAttribute('data-value') ? Number(cell.getAttribute('data-value')) : cell.textContent }
       rows.sort(function (a, b) {
         var left = value(a), right = value(b)
