@@ -1,8 +1,9 @@
 /**
  * What each task left the last time this project built it: its key and action result, in the
- * project state (`.tck/results.json`). A task whose key is the one recorded here needs no store
- * lookup: its outputs are checked in place (by stat data) and restored from the store only if one
- * is missing or changed — so a fully cached rebuild of 10,000 tasks reads one file, not 10,000.
+ * project state (`.tck/results.json`). A task whose key is the one recorded here, with every
+ * output still in place (by stat data), needs no store lookup — so a fully cached rebuild of
+ * 10,000 tasks reads one file, not 10,000. When an output is missing or changed, the store is
+ * asked as on a fresh clone: its entry is validated and the hit counted where it came from.
  */
 import type {ActionResult} from '../contracts/cache.js'
 import type {JsonSection, ProjectState} from './state.js'
@@ -10,8 +11,6 @@ import type {JsonSection, ProjectState} from './state.js'
 export interface LastResult {
   key: string
   action: ActionResult
-  /** The cache level that held it when it was last served, or undefined when it was built here. */
-  level?: string
 }
 
 type Results = Record<string, LastResult>
@@ -33,7 +32,7 @@ export function lastResults(state: ProjectState): Promise<JsonSection<Results>> 
 /** Records a task's result; the section is written only when something changed. */
 export function recordResult(results: JsonSection<Results>, id: string, result: LastResult): void {
   const known = results.value[id]
-  if (known?.key === result.key && known.level === result.level) return
+  if (known?.key === result.key) return
   results.value[id] = result
   results.set()
 }

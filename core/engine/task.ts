@@ -10,7 +10,7 @@ import {TckError} from '../errors.js'
 import {sha256} from '../io/digest.js'
 import {log} from '../log.js'
 import type {TaskContext, TaskOutcome} from '../pipeline.js'
-import {clearOutputs, collectOutputs, outputsDigest, restoreOutputs} from '../store/outputs.js'
+import {clearOutputs, collectOutputs, outputsDigest, outputsInPlace, restoreOutputs} from '../store/outputs.js'
 import type {ServedAction, Store} from '../store/store.js'
 import type {Build, BuildOptions} from './build.js'
 import {actionKey, execRequest, taskKey, type TaskKey} from './key.js'
@@ -128,14 +128,15 @@ export async function keyTask(build: Build, context: TaskContext, stdio: ExecReq
 
 /**
  * The first of the task's keys with a result (a compile may have several: one per read set kept):
- * the one this project recorded last time for that key, else the store's.
+ * the one this project recorded last time for that key when its outputs are all still in place,
+ * else the store's.
  */
 async function findCached(build: Build, store: Store, context: TaskContext, keyed: TaskKey): Promise<ServedAction | undefined> {
   const last = (await lastResults(build.state)).value[context.task.id]
   for (const candidate of keyed.candidates) {
-    if (last?.key === candidate.key) {
+    if (last?.key === candidate.key && (await outputsInPlace(build.root, last.action, await build.digests()))) {
       useCandidate(context, keyed, candidate)
-      return {...last.action, servedBy: last.level ?? 'this project'}
+      return {...last.action, servedBy: 'this project'}
     }
     const found = await store.getAction(candidate.key)
     if (found) {
@@ -166,7 +167,7 @@ export async function runTask(build: Build, context: TaskContext, options: Pick<
     if (context.decision.hit && found && (await restore(build, context, found, context.request!))) {
       context.cacheLevel = found.servedBy
       build.outputDigests.set(context.task.id, outputsDigest(found.outputs, context.key!))
-      recordResult(await lastResults(build.state), context.task.id, {key: context.key!, action: withoutLevel(found), level: found.servedBy})
+      recordResult(await lastResults(build.state), context.task.id, {key: context.key!, action: withoutLevel(found)})
       await driver.fire('outputsMaterialized', context)
       return {outcome: outcome('cached')}
     }

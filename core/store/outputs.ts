@@ -121,6 +121,25 @@ async function restoreLink(root: string, output: OutputEntry, destination: strin
   return true
 }
 
+/** Whether every output of `result` is already in place, as it was recorded: nothing to fetch, nothing to write. */
+export async function outputsInPlace(root: string, result: ActionResult, digests: DigestCache): Promise<boolean> {
+  const verified = new Set<string>()
+  for (const output of result.outputs) {
+    let destination: string
+    try {
+      destination = outputPath(root, output.path, 'cache', verified)
+    } catch {
+      return false // a record naming a path outside the project: let the store's checks speak
+    }
+    const inPlace =
+      output.mode === SYMLINK_MODE
+        ? lstatOrUndefined(destination)?.isSymbolicLink() && sha256(await readlink(destination)) === output.digest
+        : await digests.holds(destination, output.digest, output.mode)
+    if (!inPlace) return false
+  }
+  return true
+}
+
 /** Restores every output of `result`; false when a blob is gone from every level (then the task must run). */
 export async function restoreOutputs(root: string, result: ActionResult, store: Store, digests: DigestCache): Promise<boolean> {
   const verified = new Set<string>()

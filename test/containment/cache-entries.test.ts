@@ -1,6 +1,6 @@
 import test from 'ava'
 import {createHash} from 'node:crypto'
-import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {runtime} from '../../core/runtime.js'
 import {Store} from '../../core/store/store.js'
@@ -27,6 +27,7 @@ test('action results with a valid checksum but no outputs are misses, rebuilt an
   const environment = env()
   t.is((await build(dir, environment)).code, 0)
   for (const file of cacheFiles(environment, 'ac')) rewriteEntry(file, JSON.stringify({exitCode: 0, createdAt: 'x', durationMs: 1}))
+  rmSync(join(dir, 'out'), {recursive: true}) // so the outputs must come from the store
   const again = await build(dir, environment)
   t.is(again.code, 0, again.stdout)
   t.deepEqual(again.statuses, {one: 'built', two: 'built', three: 'built'})
@@ -40,6 +41,7 @@ test('one unparsable action result is a miss for its task alone: the level keeps
   t.is((await build(dir, environment)).code, 0)
   const [first] = cacheFiles(environment, 'ac').sort()
   rewriteEntry(first, '{"outputs": [ not json')
+  rmSync(join(dir, 'out'), {recursive: true}) // so the outputs must come from the store
   const again = await build(dir, environment)
   t.is(again.code, 0, again.stdout)
   t.deepEqual(Object.values(again.statuses).sort(), ['built', 'cached', 'cached'])
