@@ -12,8 +12,12 @@ export type PathField = 'cwd' | 'inputs' | 'outputs'
 
 export const PATH_RULE = 'a path relative to the project root that stays inside it'
 
+/** Neither absolute nor starting with a dot, no `..` and no NUL: inside, without normalizing (10,000 tasks are checked on every build). */
+const PLAINLY_INSIDE = /^(?![./])(?!.*\.\.)[^\0]+$/
+
 /** What is wrong with `path` as a task's `field`, or undefined when it follows the rule. */
 export function taskPathProblem(field: PathField, path: string): string | undefined {
+  if (PLAINLY_INSIDE.test(path)) return undefined
   if (path.includes('\0')) return `"${path.replace(/\0/g, '\\0')}" has a NUL byte`
   if (isAbsolute(path)) return `"${path}" is absolute; it must be ${PATH_RULE}`
   const clean = normalize(path).replace(/(.)\/+$/, '$1')

@@ -175,11 +175,11 @@ export async function taskKey(build: Build, task: TaskSpec, request: ExecRequest
   const {tools, program} = await toolParts(build, task, request)
   // Only a command that is the compiler's own (not cmake, whose tools list a compiler) is read as one.
   const compiler = program?.compiler
-  const scratch = build.scratchDir(task.id)
-  const inspected = compiler && task.cacheable ? compiler.provider.inspect?.(compiler.identity, request.argv, request.cwd, scratch) : undefined
+  const scratch = compiler && task.cacheable ? build.scratchDir(task.id) : undefined
+  const inspected = compiler && scratch ? compiler.provider.inspect?.(compiler.identity, request.argv, request.cwd, scratch) : undefined
   const base = await computeKey(await baseParts(build, task, request, tools, inspected))
   const baseKey = actionKey(base)
-  if (!inspected?.listing || !build.store) return {base, baseKey, candidates: [{parts: base, key: baseKey}]}
+  if (!inspected?.listing || !scratch || !build.store) return {base, baseKey, candidates: [{parts: base, key: baseKey}]}
   const manifest = await loadManifest(build.store, baseKey)
   const reads = {inspected, scratch, manifest}
   const candidates: KeyCandidate[] = []

@@ -53,10 +53,10 @@ async function execute(build: Build, context: TaskContext, request: ExecRequest)
 }
 
 /** A hit: outputs back in place and the recorded output replayed; false when a blob is gone (then it runs). */
-async function restore(build: Build, context: TaskContext, action: ActionResult, request: ExecRequest): Promise<boolean> {
+async function restore(build: Build, context: TaskContext, action: Found, request: ExecRequest): Promise<boolean> {
   const store = build.store!
   try {
-    if (!(await restoreOutputs(build.root, action, store, await build.digests()))) return false
+    if (!action.inPlace && !(await restoreOutputs(build.root, action, store, await build.digests()))) return false
   } catch (error) {
     // A bad entry (an output path outside the project) is a miss to rebuild, not a failed build.
     if (!(error instanceof TckError && error.code === 'STORE_CORRUPT')) throw error
@@ -108,7 +108,7 @@ async function storeResult(build: Build, context: TaskContext, result: ExecResul
   return action
 }
 
-const withoutLevel = ({servedBy: _level, ...action}: ServedAction): ActionResult => action
+const withoutLevel = ({servedBy: _level, inPlace: _inPlace, ...action}: Found): ActionResult => action
 
 /** The key a task's context carries: its parts, the key, and for a compile what it read. */
 function useCandidate(context: TaskContext, keyed: TaskKey, candidate = keyed.candidates[0]): void {
@@ -131,12 +131,15 @@ export async function keyTask(build: Build, context: TaskContext, stdio: ExecReq
  * the one this project recorded last time for that key when its outputs are all still in place,
  * else the store's.
  */
-async function findCached(build: Build, store: Store, context: TaskContext, keyed: TaskKey): Promise<ServedAction | undefined> {
+/** A cached result, and whether its outputs were found already in place (then nothing is restored). */
+type Found = ServedAction & {inPlace?: boolean}
+
+async function findCached(build: Build, store: Store, context: TaskContext, keyed: TaskKey): Promise<Found | undefined> {
   const last = (await lastResults(build.state)).value[context.task.id]
   for (const candidate of keyed.candidates) {
     if (last?.key === candidate.key && (await outputsInPlace(build.root, last.action, await build.digests()))) {
       useCandidate(context, keyed, candidate)
-      return {...last.action, servedBy: 'this project'}
+      return {...last.action, servedBy: 'this project', inPlace: true}
     }
     const found = await store.getAction(candidate.key)
     if (found) {

@@ -15,7 +15,7 @@ import {tempPathFor} from '../io/atomic.js'
 import {sha256} from '../io/digest.js'
 import type {DigestCache} from '../io/digest-cache.js'
 import {SYMLINK_MODE} from './action-schema.js'
-import {linkTargetInside, lstatOrUndefined, outputPath} from './paths.js'
+import {linkTargetInside, lstatOrUndefined, outputPath, projectRelative} from './paths.js'
 import {stagingFile} from './staging.js'
 import {digestFile, type Store} from './store.js'
 
@@ -121,16 +121,16 @@ async function restoreLink(root: string, output: OutputEntry, destination: strin
   return true
 }
 
-/** Whether every output of `result` is already in place, as it was recorded: nothing to fetch, nothing to write. */
+/**
+ * Whether every output of `result` is already in place, as it was recorded: nothing to fetch,
+ * nothing to write. Only reads, so the path is checked lexically; the walk that refuses links on
+ * the way (an lstat per directory) is left to `restoreOutputs`, which writes.
+ */
 export async function outputsInPlace(root: string, result: ActionResult, digests: DigestCache): Promise<boolean> {
-  const verified = new Set<string>()
   for (const output of result.outputs) {
-    let destination: string
-    try {
-      destination = outputPath(root, output.path, 'cache', verified)
-    } catch {
-      return false // a record naming a path outside the project: let the store's checks speak
-    }
+    const inside = projectRelative(root, output.path)
+    if (inside === undefined) return false // a record naming a path outside the project: let the store's checks speak
+    const destination = join(root, inside)
     const inPlace =
       output.mode === SYMLINK_MODE
         ? lstatOrUndefined(destination)?.isSymbolicLink() && sha256(await readlink(destination)) === output.digest

@@ -45,8 +45,8 @@ export function stagingDir(root: string): string {
         for (const made of ready) rmSync(made, {recursive: true, force: true})
       })
     }
+    mkdirSync(dir, {recursive: true})
   }
-  mkdirSync(dir, {recursive: true})
   return dir
 }
 
