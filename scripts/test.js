@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: ava over test/, with its TAP summary turned into the closing line CI reads.
 import {spawn} from 'node:child_process'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {chmodSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {createInterface} from 'node:readline'
@@ -9,6 +9,7 @@ import {createInterface} from 'node:readline'
 // Every temporary project, home and cache the tests make goes under one directory, removed at
 // the end (TCK_KEEP_TMP=1 keeps it, to look at a failure): a run leaves nothing in /tmp.
 const scratch = mkdtempSync(join(tmpdir(), 'tck-tests-'))
+chmodSync(scratch, 0o1777) // as /tmp is: tests run tck as nobody too
 const ava = spawn(process.execPath, ['node_modules/ava/entrypoints/cli.mjs', '--tap', ...process.argv.slice(2)], {
   cwd: new URL('..', import.meta.url).pathname,
   env: {...process.env, TMPDIR: scratch},
