@@ -6,7 +6,7 @@
 import test from 'ava'
 import {existsSync, mkdirSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {mergePackage, readManifest, recoverRoot} from '../../plugins/recipe-book/src/build/merge.js'
+import {mergePackage, readManifest, recoverRoot} from '../../plugins/recipe-book/src/building/merge.js'
 import {tempDir} from '../helpers/cli.js'
 import {bookEnv, bookProject, rootOf, tck, treeDigest} from './helpers.js'
 

@@ -15,7 +15,7 @@ function conanOnPath(): string {
   try {
     return run('sh', ['-c', 'command -v conan']).trim()
   } catch {
-    throw new Error('conan is not on PATH (it is on no registry here): `pip install conan` for Conan 2; .ci/run puts ../shared/tools/conan/bin on PATH')
+    throw new Error('conan is not on PATH (it is on no registry here): `pip install conan` for Conan 2; .ci/run puts the shared tools directory on PATH')
   }
 }
 

@@ -26,7 +26,7 @@ test.before(async () => {
   try {
     run('sh', ['-c', 'command -v vcpkg'])
   } catch {
-    throw new Error('vcpkg is not on PATH (it is on no registry here): clone vcpkg and run its bootstrap-vcpkg.sh; .ci/run puts ../shared/tools/vcpkg/bin on PATH')
+    throw new Error('vcpkg is not on PATH (it is on no registry here): clone vcpkg and run its bootstrap-vcpkg.sh; .ci/run puts the shared tools directory on PATH')
   }
   const linked = await tck(['plugins', 'link', join(repoRoot, 'plugins', 'pm-vcpkg'), '--no-install'], {env})
   if (linked.code !== 0) throw new Error(`cannot link pm-vcpkg: ${linked.stderr}`)

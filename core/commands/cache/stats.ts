@@ -7,7 +7,7 @@ export default class CacheStats extends TckCommand {
   static override summary = 'Show what each cache level holds: entries, bytes and the action hit rate.'
   static override description =
     'Levels come from `cache.levels` in tck.config.* (default: the local store in $TCK_CACHE_DIR or $XDG_CACHE_HOME/tck). ' +
-    'Hits and misses count action lookups by every build that used the level; a damaged entry found on read is never returned: it is counted as corrupt and removed (kept on a read-only level). ' +
+    'Hits and misses count action lookups by every build that used the level (a task whose outputs are still in place as its last build left them asks no level); a damaged entry found on read is never returned: it is counted as corrupt and removed (kept on a read-only level). ' +
     'Temp files are writes in progress, or left by writers that died (`tck cache gc` removes those).'
   static override examples = ['<%= config.bin %> cache stats', '<%= config.bin %> cache stats --json']
 

@@ -1,7 +1,7 @@
 /** A book as a command opens it: the host (config loaded, plugins registered), the book file and its plan. */
 import type {Config} from '@oclif/core'
 import type {Host, TckApi} from 'tck'
-import {settingsFor, type BookRunOptions, type Settings} from '../build/settings.js'
+import {settingsFor, type BookRunOptions, type Settings} from '../building/settings.js'
 import {BookIndex} from '../resolve/index.js'
 import {orderPlan, type Plan} from '../resolve/plan.js'
 import {resolve} from '../resolve/resolve.js'

@@ -8,7 +8,7 @@
  */
 import {lstat, mkdir, readdir, readFile, rename, rm} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
-import {manifestFile} from '../build/merge.js'
+import {manifestFile} from '../building/merge.js'
 import {bookError, tckApi} from '../runtime.js'
 import {copyTree, digestTree, treeDifferences, type Method, type SnapshotEntry} from './snapshot.js'
 

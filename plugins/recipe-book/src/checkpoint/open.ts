@@ -3,7 +3,7 @@ import type {Config} from '@oclif/core'
 import {isAbsolute, resolve} from 'node:path'
 import type {TckApi} from 'tck'
 import {openBook} from '../book/open.js'
-import {readState} from '../build/state.js'
+import {readState} from '../building/state.js'
 
 export async function checkpointTarget(api: TckApi, oclif: Config, flags: {cwd?: string; config?: string; book?: string; root?: string}) {
   const opened = await openBook(api, oclif, flags)

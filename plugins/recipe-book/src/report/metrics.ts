@@ -3,7 +3,7 @@
  * (LFS: binutils pass 1), every package's time in that unit, and the critical path — the chain
  * of build dependencies with the largest total time, what to shorten to make the build faster.
  */
-import type {BookSession} from '../build/session.js'
+import type {BookSession} from '../building/session.js'
 import {buildDependencies} from '../resolve/plan.js'
 
 export interface PackageMetrics {

@@ -9,8 +9,8 @@ import {lstat} from 'node:fs/promises'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
 import type {Package} from '../book/model.js'
-import type {MergedPackage} from '../build/merge.js'
-import {RootPaths} from '../build/root-path.js'
+import type {MergedPackage} from '../building/merge.js'
+import {RootPaths} from '../building/root-path.js'
 import {dynamicSections, hostLibrarySet, inRoot, isElf, rootLibraryDirs, searchDirs} from './elf.js'
 
 const run = promisify(execFile)

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BookCommand} from '../../command.js'
-import {buildBook} from '../../build/run.js'
+import {buildBook} from '../../building/run.js'
 import {reportMarkdown} from '../../report/report.js'
 import {bookError} from '../../runtime.js'
 

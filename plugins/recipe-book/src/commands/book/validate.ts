@@ -1,8 +1,8 @@
 import {Flags} from '@oclif/core'
 import {BookCommand} from '../../command.js'
 import {openBook} from '../../book/open.js'
-import {readManifest} from '../../build/merge.js'
-import {readState} from '../../build/state.js'
+import {readManifest} from '../../building/merge.js'
+import {readState} from '../../building/state.js'
 import {bookError} from '../../runtime.js'
 import {validatePackage} from '../../validate/validate.js'
 
