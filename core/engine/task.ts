@@ -126,14 +126,14 @@ export async function keyTask(build: Build, context: TaskContext, stdio: ExecReq
   return keyed
 }
 
+/** A cached result, and whether its outputs were found already in place (then nothing is restored). */
+type Found = ServedAction & {inPlace?: boolean}
+
 /**
  * The first of the task's keys with a result (a compile may have several: one per read set kept):
  * the one this project recorded last time for that key when its outputs are all still in place,
  * else the store's.
  */
-/** A cached result, and whether its outputs were found already in place (then nothing is restored). */
-type Found = ServedAction & {inPlace?: boolean}
-
 async function findCached(build: Build, store: Store, context: TaskContext, keyed: TaskKey): Promise<Found | undefined> {
   const last = (await lastResults(build.state)).value[context.task.id]
   for (const candidate of keyed.candidates) {
