@@ -117,3 +117,18 @@ test.serial("a build from a shell with another PATH is still all cache hits: a b
   t.is(elsewhere.code, 0, elsewhere.stderr)
   t.deepEqual(new Set(Object.values(progressOf(elsewhere))), new Set(['cached']))
 })
+
+test.serial('a dependency that installs a program under a tool\'s name (awk) still leaves the second build all hits', async (t) => {
+  // The sysroot of the first build is still there on the second; were the tools looked up on a
+  // PATH through it, the second build would key every dependent on the package's awk instead of
+  // the host's, and run them all again.
+  const env = await bookEnv()
+  const project = bookProject()
+  editFile(join(project, 'packages/01-base-files.pkg'), (text) => `${text.trimEnd()}\nprintf '#!/bin/sh\\nexec /usr/bin/awk "$@"\\n' > "$DESTDIR/usr/bin/awk" && chmod 755 "$DESTDIR/usr/bin/awk"\n`)
+  const first = await tck(['book', 'build', '-j', '2'], {cwd: project, env})
+  t.is(first.code, 0, first.stderr)
+  t.true(existsSync(join(rootOf(project), 'usr/bin/awk')))
+  const second = await tck(['book', 'build', '-j', '2'], {cwd: project, env})
+  t.is(second.code, 0, second.stderr)
+  t.deepEqual(new Set(Object.values(statusesOf(project))), new Set(['cached']), second.stdout)
+})

@@ -6,6 +6,7 @@
  * owners and groups zeroed, so the same files always give the same archive.
  */
 import type {Package} from '../book/model.js'
+import {SYSROOT_PATHS} from './sysroot.js'
 
 export const archivePattern = /\.(tar|tar\.(gz|xz|bz2|zst|lz|lzma)|tgz|txz|tbz2?|tzst)$/
 
@@ -27,6 +28,10 @@ export function driverScript(pkg: Package, options: {check: boolean}): string {
   return [
     'umask 022',
     'export LC_ALL=POSIX',
+    // What the dependencies installed comes first on every search path. No LD_LIBRARY_PATH: the
+    // host's compiler and tools must never load a library a package built (a book that needs one
+    // at build time sets it in its env).
+    ...Object.entries(SYSROOT_PATHS).map(([name, dirs]) => `export ${name}="${dirs.map((dir) => `$TCK_SYSROOT/${dir}`).join(':')}\${${name}:+:\$${name}}"`),
     // This run's share of the jobs, read at run time: no output may depend on it, so it is not keyed.
     'jobs=$(cat "$TCK_BOOK_JOBS_FILE" 2>/dev/null || echo 1)',
     'export MAKEFLAGS="-j$jobs" CMAKE_BUILD_PARALLEL_LEVEL="$jobs" TCK_JOBS="$jobs"',

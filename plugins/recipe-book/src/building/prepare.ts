@@ -15,7 +15,7 @@ import type {ExecRequest, TaskContext} from 'tck'
 import type {Source} from '../book/model.js'
 import {fetchSources} from '../sources/fetch.js'
 import type {BookSession} from './session.js'
-import {assembleSysroot, closure, sysrootEnv} from './sysroot.js'
+import {assembleSysroot, closure} from './sysroot.js'
 import {archivePath} from './tasks.js'
 import {treeOf} from './trees.js'
 
@@ -36,7 +36,10 @@ export function packageRequest(session: BookSession, context: TaskContext, reque
     ...request,
     env: {
       ...request.env,
-      ...sysrootEnv(sysrootPath(settings.stateDir, key), request.env),
+      // Only the sysroot's place: the driver points the search paths into it when the script
+      // runs. Were PATH in the request, the key's program lookup would see whatever an earlier
+      // run left in the sysroot, and the same package would key differently on a second build.
+      TCK_SYSROOT: sysrootPath(settings.stateDir, key),
       TCK_BOOK_SOURCES: pkg.sources.map((source) => `${source.file}\t${linkedPath(settings.stateDir, source)}`).join('\n'),
       TCK_BOOK_OUTPUT: join(build.root, archivePath(book, key)),
       TCK_BOOK_JOBS_FILE: jobsPath(settings.stateDir, key),

@@ -45,19 +45,11 @@ export async function assembleSysroot(dir: string, trees: string[]): Promise<voi
   }
 }
 
-/**
- * Where a build finds what its dependencies installed (set at run time: the paths are this
- * machine's). No LD_LIBRARY_PATH: the host's own compiler and tools must never load a library a
- * package built; a book whose programs need one at build time sets it in its `env`.
- */
-export function sysrootEnv(sysroot: string, inherited: Record<string, string>): Record<string, string> {
-  const prefix = (name: string, dirs: string[]) => [...dirs.map((dir) => join(sysroot, dir)), ...(inherited[name] ? [inherited[name]] : [])].join(':')
-  return {
-    TCK_SYSROOT: sysroot,
-    PATH: prefix('PATH', ['usr/bin', 'usr/sbin', 'bin', 'sbin']),
-    CPATH: prefix('CPATH', ['usr/include']),
-    LIBRARY_PATH: prefix('LIBRARY_PATH', ['usr/lib', 'usr/lib64', 'lib']),
-    PKG_CONFIG_PATH: prefix('PKG_CONFIG_PATH', ['usr/lib/pkgconfig', 'usr/share/pkgconfig']),
-    ACLOCAL_PATH: prefix('ACLOCAL_PATH', ['usr/share/aclocal']),
-  }
+/** The search paths a package's script gets, each pointing into its sysroot first. */
+export const SYSROOT_PATHS: Record<string, string[]> = {
+  PATH: ['usr/bin', 'usr/sbin', 'bin', 'sbin'],
+  CPATH: ['usr/include'],
+  LIBRARY_PATH: ['usr/lib', 'usr/lib64', 'lib'],
+  PKG_CONFIG_PATH: ['usr/lib/pkgconfig', 'usr/share/pkgconfig'],
+  ACLOCAL_PATH: ['usr/share/aclocal'],
 }
