@@ -9,28 +9,31 @@ import {join} from 'node:path'
 import {isAlive} from '../io/pid.js'
 
 const ready = new Set<string>()
+const swept = new Set<string>()
 let removeOnExit = false
 
 export function stagingRoot(root: string): string {
   return join(root, '.tck', 'tmp')
 }
 
-/** Removes what dead processes left in the staging area; our own pid's directory is from an earlier process with the same pid. */
-export function removeCrashLeftovers(root: string): string[] {
-  const removed: string[] = []
+/**
+ * Removes what dead processes left in the staging area, once per root and process, before this
+ * process puts anything there: a directory named by our own pid is then an earlier process's.
+ */
+export function removeCrashLeftovers(root: string): void {
+  if (swept.has(root)) return
+  swept.add(root)
   let names: string[] = []
   try {
     names = readdirSync(stagingRoot(root))
   } catch {
-    return removed
+    return
   }
   for (const name of names) {
     const pid = Number(name)
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) continue
     rmSync(join(stagingRoot(root), name), {recursive: true, force: true})
-    removed.push(name)
   }
-  return removed
 }
 
 /** This process's staging directory in the project, made (after sweeping crash leftovers) on first use. */
