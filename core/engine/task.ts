@@ -52,6 +52,9 @@ async function execute(build: Build, context: TaskContext, request: ExecRequest)
   }
 }
 
+/** A cached result, and whether its outputs were found already in place (then nothing is restored). */
+type Found = ServedAction & {inPlace?: boolean}
+
 /** A hit: outputs back in place and the recorded output replayed; false when a blob is gone (then it runs). */
 async function restore(build: Build, context: TaskContext, action: Found, request: ExecRequest): Promise<boolean> {
   const store = build.store!
@@ -108,7 +111,12 @@ async function storeResult(build: Build, context: TaskContext, result: ExecResul
   return action
 }
 
-const withoutLevel = ({servedBy: _level, inPlace: _inPlace, ...action}: Found): ActionResult => action
+/** What dependents' keys see of a finished task (its outputs), and what the next build finds recorded for it. */
+async function settle(build: Build, context: TaskContext, action: ActionResult & Partial<Found>): Promise<void> {
+  build.outputDigests.set(context.task.id, outputsDigest(action.outputs, context.key!))
+  const {servedBy: _level, inPlace: _inPlace, ...recorded} = action
+  recordResult(await lastResults(build.state), context.task.id, {key: context.key!, action: recorded})
+}
 
 /** The key a task's context carries: its parts, the key, and for a compile what it read. */
 function useCandidate(context: TaskContext, keyed: TaskKey, candidate = keyed.candidates[0]): void {
@@ -125,9 +133,6 @@ export async function keyTask(build: Build, context: TaskContext, stdio: ExecReq
   useCandidate(context, keyed)
   return keyed
 }
-
-/** A cached result, and whether its outputs were found already in place (then nothing is restored). */
-type Found = ServedAction & {inPlace?: boolean}
 
 /**
  * The first of the task's keys with a result (a compile may have several: one per read set kept):
@@ -169,8 +174,7 @@ export async function runTask(build: Build, context: TaskContext, options: Pick<
     context.decision = await driver.fire('cacheChecked', {hit: Boolean(found), reason}, context)
     if (context.decision.hit && found && (await restore(build, context, found, context.request!))) {
       context.cacheLevel = found.servedBy
-      build.outputDigests.set(context.task.id, outputsDigest(found.outputs, context.key!))
-      recordResult(await lastResults(build.state), context.task.id, {key: context.key!, action: withoutLevel(found)})
+      await settle(build, context, found)
       await driver.fire('outputsMaterialized', context)
       return {outcome: outcome('cached')}
     }
@@ -181,8 +185,7 @@ export async function runTask(build: Build, context: TaskContext, options: Pick<
     if (store) {
       if (listing) await keyByReads(build, context, keyed)
       const stored = await storeResult(build, context, result)
-      build.outputDigests.set(context.task.id, outputsDigest(stored.outputs, context.key!))
-      recordResult(await lastResults(build.state), context.task.id, {key: context.key!, action: stored})
+      await settle(build, context, stored)
       await driver.fire('outputsStored', stored, context)
     } else {
       build.outputDigests.set(context.task.id, outputsDigest(await collectOutputs(build.root, context.task.id, request.outputs), context.key!))
