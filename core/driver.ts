@@ -52,6 +52,9 @@ function matches(wanted: string | string[] | undefined, value: string | undefine
   return value !== undefined && (Array.isArray(wanted) ? wanted.includes(value) : wanted === value)
 }
 
+/** What a hook's taps are filtered by: a task hook by the task's kind, a recipe hook by its parser; build hooks run every tap. */
+const filterField = (hook: HookName): keyof TapFilter | undefined => (TASK_HOOKS.has(hook) ? 'kind' : RECIPE_HOOKS.has(hook) ? 'parser' : undefined)
+
 const WATERFALLS: ReadonlySet<HookName> = new Set(
   (Object.entries(createPipeline()) as Array<[HookName, object]>).filter(([, hook]) => hook.constructor === AsyncSeriesWaterfallHook).map(([name]) => name),
 )
@@ -105,9 +108,8 @@ export class Driver {
   keyedPlugins(kind: string, parser: string): string[] {
     const plugins = new Set<string>()
     for (const hook of KEYED_HOOKS) {
-      const value = TASK_HOOKS.has(hook) ? kind : RECIPE_HOOKS.has(hook) ? parser : undefined
-      const field = TASK_HOOKS.has(hook) ? 'kind' : 'parser'
-      for (const tap of this.taps(hook)) if (value === undefined || matches(tap.filter?.[field], value)) plugins.add(tap.plugin)
+      const field = filterField(hook)
+      for (const tap of this.taps(hook)) if (field === undefined || matches(tap.filter?.[field], field === 'kind' ? kind : parser)) plugins.add(tap.plugin)
     }
     return [...plugins].sort()
   }
@@ -125,8 +127,7 @@ export class Driver {
   }
 
   #filteredHook(hook: HookName, args: unknown[]): AnyHook {
-    // A task hook filters by the task's kind, a recipe hook by the parser; build hooks run every tap.
-    const field = TASK_HOOKS.has(hook) ? 'kind' : RECIPE_HOOKS.has(hook) ? 'parser' : undefined
+    const field = filterField(hook)
     const value = field === 'kind' ? (args[args.length - 1] as {task: {kind: string}}).task.kind
       : field === 'parser' ? (args[0] as {parser?: string}).parser : undefined
     const id = `${hook}\0${value ?? ''}`
