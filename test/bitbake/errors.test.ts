@@ -71,6 +71,6 @@ test('a broken configuration is one error at its file and line, exit 3', async (
   const {appendFileSync} = await import('node:fs')
   appendFileSync(join(other, 'conf', 'local.conf'), 'MACHINE_EXTRA = ${@oops(}\n')
   const result = await tck(['bitbake', 'parse'], {cwd: other, env})
-  t.is(result.code, 3)
+  t.is(result.code, 3, result.stderr)
   t.regex(result.stderr, new RegExp(`tck: error: ${other}/conf/local\\.conf:5: the value of MACHINE_EXTRA is not in quotes`))
 })

@@ -71,10 +71,22 @@ export class PythonWorker {
       this.pending.clear()
     })
     this.child.on('error', () => undefined)
+    // A worker that died mid-write (EPIPE) is reported by its exit, not by an unhandled error.
+    this.child.stdin!.on('error', () => undefined)
+  }
+
+  /** Whether the worker still takes lines: not gone, and not closing (its stdin ended). */
+  private get writable(): boolean {
+    return !this.exited && !this.child.stdin!.writableEnded
+  }
+
+  /** Writes one line to the worker; one closing or gone needs no answer to a late ask. */
+  private send(message: unknown): void {
+    if (this.writable) this.child.stdin!.write(JSON.stringify(message) + '\n')
   }
 
   request(op: string, body: Record<string, unknown>, timeoutMs = this.options.timeoutMs ?? 120_000): Promise<{result: any; messages: WorkerMessage[]}> {
-    if (this.exited) return Promise.reject(new Error('python worker is not running'))
+    if (!this.writable) return Promise.reject(new Error('python worker is not running'))
     const id = this.next++
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -83,7 +95,7 @@ export class PythonWorker {
         this.kill()
       }, timeoutMs)
       this.pending.set(id, {resolve, reject, timer, op})
-      this.child.stdin!.write(JSON.stringify({id, op, ...body}) + '\n')
+      this.send({id, op, ...body})
     })
   }
 
@@ -108,7 +120,7 @@ export class PythonWorker {
 
   private answer(ask: number, path: string) {
     const parsed = this.options.files.get(path)
-    this.child.stdin!.write(JSON.stringify(parsed ? {answer: ask, parsed} : {answer: ask, missing: true}) + '\n')
+    this.send(parsed ? {answer: ask, parsed} : {answer: ask, missing: true})
   }
 
   get alive(): boolean {
