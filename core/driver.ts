@@ -29,6 +29,11 @@ export interface TapOrder {
   stage?: number
   before?: string | string[]
   filter?: TapFilter
+  /**
+   * The tap reads nothing but its arguments and what the build observes (its digests, tools and
+   * paths; the configuration): a build it applies to can then be served by the no-change check.
+   */
+  pure?: boolean
 }
 
 type Args<H> = H extends {promise(...args: infer A): Promise<unknown>} ? A : never
@@ -44,6 +49,7 @@ export interface TapInfo {
   plugin: string
   stage: number
   filter?: TapFilter
+  pure?: boolean
 }
 
 /** A filter field against the value at hand: no field matches everything; a field needs the value to be one of its own. */
@@ -51,6 +57,8 @@ function matches(wanted: string | string[] | undefined, value: string | undefine
   if (wanted === undefined) return true
   return value !== undefined && (Array.isArray(wanted) ? wanted.includes(value) : wanted === value)
 }
+
+const pluginNames = (taps: Iterable<TapInfo>) => [...new Set([...taps].map((tap) => tap.plugin))].sort()
 
 /** What a hook's taps are filtered by: a task hook by the task's kind, a recipe hook by its parser; build hooks run every tap. */
 const filterField = (hook: HookName): keyof TapFilter | undefined => (TASK_HOOKS.has(hook) ? 'kind' : RECIPE_HOOKS.has(hook) ? 'parser' : undefined)
@@ -94,7 +102,7 @@ export class Driver {
     // Kept in the hook's own order (tapable sorts by stage and `before`), so filtered copies run in that order too.
     const at = target.taps.findIndex((tap) => (tap as unknown as {fn: TapFn}).fn === wrapped)
     const infos = this.#taps.get(hook) ?? []
-    infos.splice(at, 0, {plugin, stage, filter: order.filter})
+    infos.splice(at, 0, {plugin, stage, filter: order.filter, pure: order.pure})
     this.#taps.set(hook, infos)
     this.#filtered.clear()
   }
@@ -106,12 +114,22 @@ export class Driver {
 
   /** Plugins whose taps on keyed hooks can affect a task of `kind` from a recipe of `parser`, as their filters say. */
   keyedPlugins(kind: string, parser: string): string[] {
-    const plugins = new Set<string>()
-    for (const hook of KEYED_HOOKS) {
+    return pluginNames(this.#applying(KEYED_HOOKS, [kind], [parser]))
+  }
+
+  /** Plugins with a tap, on any hook, that applies to a task of one of `kinds` or a recipe of one of `parsers` and is not declared pure. */
+  impurePlugins(kinds: string[], parsers: string[]): string[] {
+    const impure = [...this.#applying(this.#taps.keys(), kinds, parsers)].filter((tap) => !tap.pure && tap.plugin !== 'tck')
+    return pluginNames(impure)
+  }
+
+  /** The taps on `hooks` whose filters match one of `kinds` (task hooks) or `parsers` (recipe hooks); every tap of a build hook. */
+  *#applying(hooks: Iterable<HookName>, kinds: string[], parsers: string[]): Generator<TapInfo> {
+    for (const hook of hooks) {
       const field = filterField(hook)
-      for (const tap of this.taps(hook)) if (field === undefined || matches(tap.filter?.[field], field === 'kind' ? kind : parser)) plugins.add(tap.plugin)
+      const values = field === 'kind' ? kinds : parsers
+      for (const tap of this.taps(hook)) if (field === undefined || values.some((value) => matches(tap.filter?.[field], value))) yield tap
     }
-    return [...plugins].sort()
   }
 
   /** Fires a hook with the taps that apply: for a task hook those whose filter matches its kind, for a recipe hook its parser. */

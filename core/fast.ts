@@ -9,6 +9,8 @@ import {parseArgs} from 'node:util'
 import {runBuildCommand} from './cli/build.js'
 import {checkedCwd} from './cli/cwd.js'
 import {reportError} from './errors.js'
+import {observeStart, recordUnchanged} from './engine/unchanged/observe.js'
+import {buildArgs} from './engine/unchanged/record.js'
 import {createHost} from './host.js'
 import {dataDir} from './plugins/list.js'
 import type {ProgressMode} from './progress/index.js'
@@ -42,9 +44,17 @@ export async function runFast(argv: string[], tckRoot: string): Promise<boolean>
   const json = values.json ?? false
   const logJson = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`)
   try {
-    const host = await createHost({root: tckRoot, dataDir: dataDir()}, {cwd: checkedCwd(values.cwd), configFile: values.config, traceHooks: values['trace-hooks']})
+    const cwd = checkedCwd(values.cwd)
+    // What the host is about to load, seen before it loads: the no-change record's first half.
+    const served = buildArgs(argv.slice(1))
+    const atStart = served ? observeStart(tckRoot, cwd, values.config) : undefined
+    const host = await createHost({root: tckRoot, dataDir: dataDir()}, {cwd, configFile: values.config, traceHooks: values['trace-hooks']})
     const output = {log: (line: string) => process.stdout.write(`${line}\n`), logToStderr: (line: string) => process.stderr.write(`${line}\n`), logJson}
-    await runBuildCommand(host, {targets: positionals, jobs, keepGoing: values['keep-going'] ?? false, explain: values.explain ?? false, progress: progress as ProgressMode, json}, output)
+    const {build, summary} = await runBuildCommand(host, {targets: positionals, jobs, keepGoing: values['keep-going'] ?? false, explain: values.explain ?? false, progress: progress as ProgressMode, json}, output)
+    if (served && atStart) {
+      const why = await recordUnchanged(build, summary, {cwd: process.cwd(), args: served.args, atStart})
+      if (why && process.env.TCK_DEBUG) process.stderr.write(`tck:debug no-change record: not written: ${why}\n`)
+    }
   } catch (error) {
     if (!reportError(error, json, logJson)) throw error
   }

@@ -5,6 +5,7 @@
 import {TckError} from '../errors.js'
 import {formatExplanation} from '../explain/explanation.js'
 import {buildExplanations} from '../explain/record.js'
+import type {Build, BuildResult} from '../engine/build.js'
 import type {Host} from '../host.js'
 import {progressView, type ProgressMode} from '../progress/index.js'
 
@@ -27,8 +28,8 @@ export interface CommandOutput {
 /** Exit status of a build stopped by a signal, as shells report it: 128 + the signal number. */
 const signalExitCodes: Record<string, number> = {SIGINT: 130, SIGTERM: 143}
 
-/** Runs the build; sets process.exitCode, or throws the TckError to report. */
-export async function runBuildCommand(host: Host, flags: BuildFlags, out: CommandOutput): Promise<void> {
+/** Runs the build; sets process.exitCode, or throws the TckError to report. Gives the build and its result. */
+export async function runBuildCommand(host: Host, flags: BuildFlags, out: CommandOutput): Promise<{build: Build; summary: BuildResult}> {
   const {json} = flags
   const interrupt = new AbortController()
   let stoppedBy: string | undefined
@@ -58,14 +59,15 @@ export async function runBuildCommand(host: Host, flags: BuildFlags, out: Comman
     if (summary.interrupted) {
       process.exitCode = signalExitCodes[stoppedBy ?? 'SIGINT']
       if (!json) out.logToStderr(`tck: interrupted by ${stoppedBy}: running tasks were stopped and their outputs removed`)
-      return
+      return {build, summary}
     }
-    if (summary.ok) return
+    if (summary.ok) return {build, summary}
     const [first, ...rest] = summary.errors
     const failure = rest.length === 0 && first instanceof TckError ? first : new TckError('TASK_FAILED', summary.errors.map((error) => error.message).join('\n'))
     // With --json the build-end event already carries the errors; only the exit code is left to say.
     if (!json) throw failure
     process.exitCode = failure.exitCode
+    return {build, summary}
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)

@@ -29,6 +29,7 @@ import {loadDurations, readyQueue, saveDurations} from './schedule.js'
 import {ProjectState} from './state.js'
 import {keyTask, runTask} from './task.js'
 import {DEFAULT_PATH, identifyTool, type ToolKey} from './tools.js'
+import {forgetUnchanged, Observations} from './unchanged/observe.js'
 
 export interface BuildOptions {
   targets: string[]
@@ -84,6 +85,8 @@ export class Build implements BuildContext {
   /** Each finished task's action key and the digest of its outputs: what dependents' keys include. */
   readonly keys = new Map<string, string>()
   readonly outputDigests = new Map<string, string>()
+  /** What this build looked at, for the no-change record (unchanged/). */
+  readonly observed = new Observations()
   readonly #host: BuildHost
   readonly #tools = new Map<string, Promise<ToolKey>>()
   readonly #plugins = new Map<string, Promise<KeyPart[]>>()
@@ -105,8 +108,10 @@ export class Build implements BuildContext {
   }
 
   /** File digests, remembered by path from the state directory's parent: the project root, or a script cache. */
-  digests(): Promise<DigestCache> {
-    return DigestCache.open(this.state, dirname(this.state.dir))
+  async digests(): Promise<DigestCache> {
+    const digests = await DigestCache.open(this.state, dirname(this.state.dir))
+    digests.observer ??= this.observed
+    return digests
   }
 
   /**
@@ -136,6 +141,7 @@ export class Build implements BuildContext {
         compilers: this.registries.compiler.list().map(({provider}) => provider),
         digests: await this.digests(),
         detections: await CompilerDetections.open(this.state),
+        observed: this.observed,
       }, name, path, cwd, asked))()))
     }
     return known
@@ -144,7 +150,10 @@ export class Build implements BuildContext {
   /** Whether a path exists, asked once per build: many compile tasks check the same absent headers. */
   exists(path: string): boolean {
     let known = this.#exists.get(path)
-    if (known === undefined) this.#exists.set(path, (known = existsSync(path)))
+    if (known === undefined) {
+      this.#exists.set(path, (known = existsSync(path)))
+      this.observed.exists(path, known)
+    }
     return known
   }
 
@@ -168,6 +177,11 @@ export class Build implements BuildContext {
       this.#plugins.set(`${task.kind}\0${parser}`, (known = (async () => pluginIdentityParts(names, this.#host.identities, await this.digests()))()))
     }
     return known
+  }
+
+  /** The parsers the graph's recipes came from (`config` for the config's own tasks). */
+  recipeParsers(): string[] {
+    return [...new Set(this.#parsers.values())].sort()
   }
 
   /** The store's levels (the configured ones, or the settings'), opened once per build; `signal` ends remote reads at once. */
@@ -211,8 +225,10 @@ export class Build implements BuildContext {
     const started = performance.now()
     const graph = await this.plan(options.targets)
     return withProjectLock(this.root, () => {
-      // First, what a killed build left in .tck/tmp (only the directories of processes that are gone).
+      // First, what a killed build left in .tck/tmp (only the directories of processes that are gone),
+      // and the no-change record, which would not know what this build changes.
       removeCrashLeftovers(this.root)
+      forgetUnchanged(this)
       return this.#run(graph, options, started)
     })
   }

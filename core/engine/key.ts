@@ -14,6 +14,7 @@ import {TckError} from '../errors.js'
 import {sha256} from '../io/digest.js'
 import type {BuildContext} from '../pipeline.js'
 import type {Build} from './build.js'
+import type {Observations} from './unchanged/observe.js'
 import {fromRoot, loadManifest, readParts, type ReadSet, type ReadsManifest} from './reads.js'
 import {contentOf, DEFAULT_PATH, identifyTool, toolsOf, type ToolKey} from './tools.js'
 
@@ -32,7 +33,7 @@ function statOrUndefined(path: string) {
 }
 
 /** The input files of `patterns`, sorted; `stats` receives the stat data of files named directly, so they are not stat'ed twice. */
-export async function expandInputs(root: string, taskId: string, patterns: readonly string[], stats?: Map<string, BigIntStats>): Promise<string[]> {
+export async function expandInputs(root: string, taskId: string, patterns: readonly string[], stats?: Map<string, BigIntStats>, observed?: Pick<Observations, 'glob'>): Promise<string[]> {
   const files = new Set<string>()
   for (const pattern of patterns) {
     const isGlob = /[*?[{]/.test(pattern)
@@ -51,7 +52,10 @@ export async function expandInputs(root: string, taskId: string, patterns: reado
       }
     }
     const base = isGlob ? pattern : `${pattern.replace(/\/$/, '')}/**`
-    for (const file of await glob(base, {cwd: root, onlyFiles: true, dot: true})) files.add(file)
+    const options = {cwd: root, onlyFiles: true, dot: true}
+    const found = await glob(base, options)
+    observed?.glob([base], options, found)
+    for (const file of found) files.add(file)
   }
   return [...files].sort()
 }
@@ -153,7 +157,7 @@ async function baseParts(build: Build, task: TaskSpec, request: ExecRequest, too
     parts.push({kind: 'read', name: fromRoot(root, path), value: await contentOf(digests, path)})
   }
   const stats = new Map<string, BigIntStats>()
-  for (const file of await expandInputs(root, task.id, request.inputs, stats)) {
+  for (const file of await expandInputs(root, task.id, request.inputs, stats, build.observed)) {
     parts.push({kind: 'input', name: file, value: await digests.of(join(root, file), stats.get(file))})
   }
   for (const dep of [...task.deps].sort()) {

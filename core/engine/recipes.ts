@@ -50,7 +50,9 @@ function configRecipe(build: BuildContext): Recipe | undefined {
 async function discover(build: Build): Promise<RecipeSource[]> {
   const sources: RecipeSource[] = []
   for (const {provider} of build.registries.recipeParser.list()) {
-    const files = await glob(provider.patterns, {cwd: build.root, ignore: ignored})
+    const options = {cwd: build.root, ignore: ignored}
+    const files = await glob(provider.patterns, options)
+    build.observed.glob(provider.patterns, options, files)
     for (const file of files.sort()) sources.push({file, parser: provider.name, text: ''})
   }
   return sources

@@ -11,6 +11,7 @@ import type {Compiler, CompilerIdentity} from '../contracts/compiler.js'
 import type {KeyPart, TaskSpec} from '../contracts/task.js'
 import type {DigestCache} from '../io/digest-cache.js'
 import type {CompilerDetections} from './compiler-detections.js'
+import type {Observations} from './unchanged/observe.js'
 
 const NONE: readonly string[] = Object.freeze([])
 
@@ -77,9 +78,13 @@ export function compilersNamed(compilers: Compiler[], name: string, realpath: st
 export async function contentOf(digests: DigestCache, path: string, info?: BigIntStats): Promise<string> {
   try {
     info ??= statSync(path, {bigint: true, throwIfNoEntry: false})
-    if (!info) return 'missing'
+    if (!info) {
+      digests.observer?.exists(path, false)
+      return 'missing'
+    }
     return await digests.of(path, info)
   } catch (error) {
+    if (info) digests.observer?.file(path, 's', info)
     const code = (error as NodeJS.ErrnoException).code ?? 'error'
     return info ? `unreadable(${code},size=${info.size},mtime=${info.mtimeNs})` : `unreadable(${code})`
   }
@@ -109,12 +114,21 @@ export interface ToolContext {
   compilers: Compiler[]
   digests: DigestCache
   detections: CompilerDetections
+  /** Told of every lookup, for the no-change record. */
+  observed?: Pick<Observations, 'tool'>
+}
+
+/** `findTool`, told to the build's observations. */
+function lookUp(tools: ToolContext, name: string, path: string, cwd: string): FoundTool | undefined {
+  const found = findTool(name, path, cwd)
+  tools.observed?.tool(name, path, cwd, found?.realpath)
+  return found
 }
 
 /** The files a compiler runs, each by content: a bare name is what the driver finds on the task's PATH. */
 async function compilerFiles(tools: ToolContext, identity: CompilerIdentity, path: string, cwd: string): Promise<Array<[string, string]>> {
   return Promise.all((identity.files ?? []).map(async (file): Promise<[string, string]> => {
-    const found = file.includes('/') ? file : findTool(file, path, cwd)?.realpath
+    const found = file.includes('/') ? file : lookUp(tools, file, path, cwd)?.realpath
     return [file, found ? await contentOf(tools.digests, found) : 'not found']
   }))
 }
@@ -124,7 +138,7 @@ async function compilerFiles(tools: ToolContext, identity: CompilerIdentity, pat
  * reports it. `asked`: the compilers to ask whatever the program's name (the task names its compiler).
  */
 export async function identifyTool(tools: ToolContext, name: string, path: string, cwd: string, asked?: Compiler[]): Promise<ToolKey> {
-  const found = findTool(name, path, cwd)
+  const found = lookUp(tools, name, path, cwd)
   if (!found) return {parts: [{kind: 'tool', name, value: 'not found'}]}
   const content = await contentOf(tools.digests, found.realpath, found.info)
   const parts: KeyPart[] = [{kind: 'tool', name, value: `${shownPath(tools.root, found.realpath)} ${content}`}]

@@ -26,8 +26,16 @@ function parseEntries(saved: unknown): Map<string, Entry> {
   return new Map(Object.entries(saved as Record<string, Entry>).filter(([, entry]) => Array.isArray(entry) && entry.length === 5))
 }
 
+/** Told of every file the cache vouches for (how it was looked at — `l`: the link itself —, its stat data and digest) and of every path a reader found missing. */
+export interface DigestObserver {
+  file(path: string, how: 's' | 'l', info: BigIntStats, digest?: string): void
+  exists(path: string, present: boolean): void
+}
+
 export class DigestCache implements StateSection {
   #dirty = false
+  /** The build's no-change observations (engine/unchanged), when a build opened the cache. */
+  observer?: DigestObserver
 
   constructor(
     readonly root: string,
@@ -57,7 +65,7 @@ export class DigestCache implements StateSection {
 
   /** The file's SHA-256, read only when its stat data (`info`, when the caller has it) differs from the last time. */
   async of(path: string, info: BigIntStats = statSync(path, {bigint: true})): Promise<string> {
-    return (await this.#lookup(path, info))[3]
+    return (await this.#lookup(path, info, 's'))[3]
   }
 
   /** True when `path` is a file (not a link to one) holding `digest` with permission bits `mode`: nothing to restore. */
@@ -65,10 +73,16 @@ export class DigestCache implements StateSection {
     // lstat: a symlink at `path` is not the file, whatever it points to.
     const info = lstatSync(path, {bigint: true, throwIfNoEntry: false})
     if (!info || !info.isFile() || Number(info.mode & 0o777n) !== mode) return false
-    return (await this.#lookup(path, info))[3] === digest
+    return (await this.#lookup(path, info, 'l'))[3] === digest
   }
 
-  async #lookup(path: string, info: BigIntStats): Promise<Entry> {
+  async #lookup(path: string, info: BigIntStats, how: 's' | 'l'): Promise<Entry> {
+    const entry = await this.#entry(path, info)
+    this.observer?.file(path, how, info, entry[3])
+    return entry
+  }
+
+  async #entry(path: string, info: BigIntStats): Promise<Entry> {
     const key = relative(this.root, path)
     const size = Number(info.size)
     const mtimeNs = info.mtimeNs.toString()

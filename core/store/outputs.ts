@@ -131,11 +131,13 @@ export async function outputsInPlace(root: string, result: ActionResult, digests
     const inside = projectRelative(root, output.path)
     if (inside === undefined) return false // a record naming a path outside the project: let the store's checks speak
     const destination = join(root, inside)
-    const inPlace =
-      output.mode === SYMLINK_MODE
-        ? lstatOrUndefined(destination)?.isSymbolicLink() && sha256(await readlink(destination)) === output.digest
-        : await digests.holds(destination, output.digest, output.mode)
-    if (!inPlace) return false
+    if (output.mode === SYMLINK_MODE) {
+      const info = lstatSync(destination, {bigint: true, throwIfNoEntry: false})
+      if (!info?.isSymbolicLink() || sha256(await readlink(destination)) !== output.digest) return false
+      digests.observer?.file(destination, 'l', info)
+    } else if (!(await digests.holds(destination, output.digest, output.mode))) {
+      return false
+    }
   }
   return true
 }

@@ -25,7 +25,8 @@ const register: Register = ({api, pipeline, registries}) => {
       tapped = true
       ;(await import('./taps.js')).tapTasks(api, pipeline, (root) => projects.get(root))
     }
-  })
+    // Pure: it reads the configuration and whether there is the CMakeLists.txt that this plugin's parser looks for (which the build observes).
+  }, {pure: true})
 
   registries.doctorCheck.register({name: 'cmake', check: async (build) => (await import('./doctor.js')).doctorFindings(api, registries, build)})
 

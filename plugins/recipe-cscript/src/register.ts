@@ -18,7 +18,7 @@ const register: Register = ({registries, pipeline, api}) => {
   // A typo in the `run` section is a config error at load time, naming the key, for every command.
   pipeline.configLoaded.tap(async (build) => {
     runConfigOf(build.config, build.configFile)
-  })
+  }, {pure: true})
 
   // After every plugin's edits of the flags (params expanded): the compile command, the config's overrides last.
   pipeline.recipeExpanded.tap(async (recipe, build) => {
