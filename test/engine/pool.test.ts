@@ -58,3 +58,16 @@ test('a task starts only after all its dependencies ended, in a diamond', async 
   t.true(at('task-end', 'left') < at('task-start', 'top'))
   t.true(at('task-end', 'right') < at('task-start', 'top'))
 })
+
+test('a worker runs each task\'s own script: one task after another, each script longer than the last', async (t) => {
+  // The shell may still read the last script after its exit status; a script rewritten in place
+  // (longer than the last) once made it run the new script's tail: "Unterminated quoted string".
+  const count = 300
+  const tasks = Object.fromEntries(Array.from({length: count}, (_, index) => [`t${index}`, {
+    run: `echo ${index} >> log`, cache: false, env: {PAD: 'x'.repeat(index * 37)}, deps: index > 0 ? [`t${index - 1}`] : [],
+  }]))
+  const dir = projectWith({'tck.config.json': JSON.stringify({tasks})})
+  const {code, stderr} = await tck(['build', '-j', '1', '--progress', 'none', '--cwd', dir], {env: isolatedEnv()})
+  t.is(code, 0, stderr)
+  t.is(readFileSync(join(dir, 'log'), 'utf8'), Array.from({length: count}, (_, index) => `${index}\n`).join(''))
+})

@@ -11,7 +11,7 @@
  * interrupt (tck kills the group) and tck's own death (the worker kills its group) end the task too.
  */
 import {spawn, type ChildProcess} from 'node:child_process'
-import {accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {accessSync, constants, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {constants as os, tmpdir} from 'node:os'
 import {isAbsolute, join} from 'node:path'
 import type {ExecRequest, ExecResult} from 'tck'
@@ -93,8 +93,11 @@ class Worker {
     if (Buffer.isBuffer(request.stdin)) writeFileSync((input = join(this.dir, 'in')), request.stdin)
     const exports = Object.entries(request.env).map(([name, value]) => `export ${name}=${quote(value)}\n`).join('')
     // The subshell is the task; PWD and OLDPWD are the worker's, not the task's.
+    // Written beside and renamed into place: the shell may still hold the last task's script open
+    // after its `echo`, and one more read of a file rewritten in place would run the new one's tail.
     const task = join(this.dir, 'task')
-    writeFileSync(task, `(cd -- ${quote(request.cwd)} || exit 127\nunset PWD OLDPWD\n${exports}exec ${request.argv.map(quote).join(' ')}\n) <${quote(input)} >${quote(out)} 2>${quote(err)}\necho $?\n`)
+    writeFileSync(`${task}.next`, `(cd -- ${quote(request.cwd)} || exit 127\nunset PWD OLDPWD\n${exports}exec ${request.argv.map(quote).join(' ')}\n) <${quote(input)} >${quote(out)} 2>${quote(err)}\necho $?\n`)
+    renameSync(`${task}.next`, task)
     return new Promise((resolve) => {
       this.#pending = {resolve}
       this.process.stdin!.write(`${task}\n`)
