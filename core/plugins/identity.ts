@@ -11,10 +11,11 @@ import type {DigestCache} from '../io/digest-cache.js'
 
 export type PluginIdentity = {kind: 'plugin'; version: string; root: string} | {kind: 'config'; file: string; shownAs: string}
 
-/** Every file of a package, sorted, leaving out what it depends on and version-control files. */
-function packageFiles(root: string): string[] {
+/** Every file of a package, sorted, leaving out what it depends on and version-control files; `dirs` receives its directories. */
+export function packageFiles(root: string, dirs: string[] = []): string[] {
   const files: string[] = []
   const walk = (dir: string) => {
+    dirs.push(dir)
     for (const entry of readdirSync(dir, {withFileTypes: true})) {
       if (entry.name === 'node_modules' || entry.name === '.git' || entry.name.endsWith('.tsbuildinfo')) continue
       const path = join(dir, entry.name)

@@ -10,7 +10,8 @@ import {dirname, join} from 'node:path'
 import {summaryLine, taskLine} from '../../progress/plain.js'
 import type {BuildEvent} from '../events.js'
 import {findTool} from '../tools.js'
-import {buildArgs, envDigest, FORMAT, globDigest, isRacy, RECORD_FILE, sha256, startDir, statAs, type UnchangedRecord} from './record.js'
+import {sha256} from '../../io/digest.js'
+import {buildArgs, envDigest, FORMAT, globDigest, isRacy, RECORD_FILE, sameStat, startDir, statAs, type UnchangedRecord} from './record.js'
 
 /** The nearest record at or above `dir`, as the build's configuration search would find its project. */
 function findRecord(dir: string): UnchangedRecord | undefined {
@@ -33,9 +34,9 @@ async function difference(record: UnchangedRecord, args: string[]): Promise<stri
   if (record.cwd !== process.cwd() || JSON.stringify(record.args) !== JSON.stringify(args)) return 'another directory or other arguments'
   if (record.env !== envDigest(process.env)) return 'the environment changed'
   for (const entry of record.files) {
-    const [path, how, size, mtimeNs, ino, ctimeNs, digest] = entry
+    const [path, how, , , , , digest] = entry
     const info = statAs(path, how)
-    if (!info || Number(info.size) !== size || info.mtimeNs.toString() !== mtimeNs || Number(info.ino) !== ino || info.ctimeNs.toString() !== ctimeNs) return `${path} changed`
+    if (!info || !sameStat(entry, info)) return `${path} changed`
     if (isRacy(entry, record.writtenAt) && (!digest || !info.isFile() || sha256(readFileSync(path)) !== digest)) return `${path} changed`
   }
   for (const path of record.present) if (!existsSync(path)) return `${path} is gone`

@@ -10,11 +10,12 @@ import {basename, extname, join, resolve} from 'node:path'
 import {CONFIG_SEARCH_PLACES} from '../../config/load.js'
 import {dataDir, listPlugins} from '../../plugins/list.js'
 import {atomicWriteFile} from '../../io/atomic.js'
+import {sha256} from '../../io/digest.js'
 import type {DigestObserver} from '../../io/digest-cache.js'
 import type {BuildSummary} from '../../pipeline.js'
 import type {Build} from '../build.js'
 import {lastResults} from '../results.js'
-import {configSearch, envDigest, fileEntry, FORMAT, globDigest, isRacy, packageTree, RECORD_FILE, sha256, statAs, type FileEntry, type GlobEntry, type ToolEntry, type UnchangedRecord} from './record.js'
+import {configSearch, envDigest, fileEntry, FORMAT, globDigest, isRacy, packageTree, RECORD_FILE, sameStat, statAs, type FileEntry, type GlobEntry, type ToolEntry, type UnchangedRecord} from './record.js'
 
 export class Observations implements DigestObserver {
   readonly #files = new Map<string, FileEntry>()
@@ -29,7 +30,7 @@ export class Observations implements DigestObserver {
     const entry = fileEntry(resolve(path), how, info, digest)
     const id = how + entry[0]
     const known = this.#files.get(id)
-    if (known && (known[2] !== entry[2] || known[3] !== entry[3] || known[4] !== entry[4] || known[5] !== entry[5])) this.refuse(`${entry[0]} changed during the build`)
+    if (known && !sameStat(known, info)) this.refuse(`${entry[0]} changed during the build`)
     if (!known || (digest && !known[6])) this.#files.set(id, entry)
   }
 

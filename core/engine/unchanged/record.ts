@@ -6,9 +6,10 @@
  * result, every program lookup on a PATH, the configuration search, and every file of tck and
  * its plugins. Only node's built-ins here: check.ts reads this module before anything else loads.
  */
-import {createHash} from 'node:crypto'
-import {lstatSync, readdirSync, readFileSync, statSync, type BigIntStats} from 'node:fs'
+import {lstatSync, readFileSync, statSync, type BigIntStats} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
+import {sha256} from '../../io/digest.js'
+import {packageFiles} from '../../plugins/identity.js'
 
 export const FORMAT = 'tck-unchanged/1'
 export const RECORD_FILE = 'unchanged.json'
@@ -45,8 +46,6 @@ export function envDigest(env: NodeJS.ProcessEnv): string {
   const entries = Object.entries(env).filter(([name]) => !VOLATILE_ENV.has(name)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   return sha256(JSON.stringify(entries))
 }
-
-export const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex')
 
 export const globDigest = (found: string[]) => sha256([...found].sort().join('\0'))
 
@@ -88,6 +87,11 @@ export function isRacy(entry: FileEntry, at: number): boolean {
   return at - Number((mtime > ctime ? mtime : ctime) / 1_000_000n) < RACY_MS
 }
 
+/** Whether `info` is the stat data `entry` recorded. */
+export function sameStat(entry: FileEntry, info: BigIntStats): boolean {
+  return Number(info.size) === entry[2] && info.mtimeNs.toString() === entry[3] && Number(info.ino) === entry[4] && info.ctimeNs.toString() === entry[5]
+}
+
 export function fileEntry(path: string, how: 's' | 'l', info: BigIntStats, digest = ''): FileEntry {
   return [path, how, Number(info.size), info.mtimeNs.toString(), Number(info.ino), info.ctimeNs.toString(), digest]
 }
@@ -103,16 +107,10 @@ export function statAs(path: string, how: 's' | 'l'): BigIntStats | undefined {
 
 /** Every file and directory of a package, but what it depends on: a plugin's code, a changed or added file of which is a new build. */
 export function packageTree(root: string, into: FileEntry[]): void {
-  const walk = (dir: string) => {
-    into.push(fileEntry(dir, 's', statSync(dir, {bigint: true})))
-    for (const entry of readdirSync(dir, {withFileTypes: true})) {
-      if (entry.name === 'node_modules' || entry.name === '.git') continue
-      const path = join(dir, entry.name)
-      if (entry.isDirectory()) walk(path)
-      else into.push(fileEntry(path, 'l', lstatSync(path, {bigint: true})))
-    }
-  }
-  walk(root)
+  const dirs: string[] = []
+  const files = packageFiles(root, dirs)
+  for (const dir of dirs) into.push(fileEntry(dir, 's', statSync(dir, {bigint: true})))
+  for (const file of files) into.push(fileEntry(file, 'l', lstatSync(file, {bigint: true})))
 }
 
 /**
