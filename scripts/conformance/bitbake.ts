@@ -25,8 +25,12 @@ const tck = `/usr/bin/node ${join(staged, 'scripts/conformance/bitbake/tck-dump.
 
 if (!existsSync(out('bitbake-p.txt'))) {
   step('bitbake -p (real BitBake, first parse of this tree)')
-  const run = runAs(tree, 'bitbake -p 2>&1 | tail -3', {allowFailure: true})
-  writeFileSync(out('bitbake-p.txt'), run.stdout)
+  // All of its output: warnings and BitBake's closing summary of them come after the parse's line.
+  const run = runAs(tree, 'bitbake -p 2>&1', {allowFailure: true})
+  // Only a run that parsed is kept: a failed one (a missing host tool, a full disk) is shown and
+  // tried again next time.
+  if (/Parsing of .*errors\./.test(run.stdout)) writeFileSync(out('bitbake-p.txt'), run.stdout)
+  else process.stderr.write(`conformance bitbake: bitbake -p printed no summary line; it printed:\n${run.stdout.slice(-8000)}${run.stderr}\n`)
 }
 if (!existsSync(out('ref-summary.jsonl'))) {
   step("BitBake's library: every recipe's targets, skip reasons, values and task flags")
@@ -47,7 +51,7 @@ runAs(tree, `${tck} --out ${out('tck-all.jsonl')} --all ${out('sample.txt')}`)
 
 const summary = compare(refSummary, readDump(out('tck-summary.jsonl')))
 const all = compareAll(readDump(out('ref-all.jsonl')), readDump(out('tck-all.jsonl')))
-const line = /Parsing of .*errors\./.exec(readFileSync(out('bitbake-p.txt'), 'utf8'))?.[0] ?? '(no summary line from bitbake -p)'
+const line = (existsSync(out('bitbake-p.txt')) && /Parsing of .*errors\./.exec(readFileSync(out('bitbake-p.txt'), 'utf8'))?.[0]) || '(no summary line from bitbake -p)'
 const counts = /(\d+) targets, (\d+) skipped/.exec(line)
 const show = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value ?? null)).slice(0, 2000)
 for (const d of [...summary.differences, ...all.differences]) console.log(`DIFF ${d.recipe} ${d.variable}\n  bitbake: ${show(d.bitbake)}\n  tck:     ${show(d.tck)}`)
