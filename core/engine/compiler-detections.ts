@@ -5,13 +5,15 @@
  * changed binary, or a changed cc1 behind an unchanged driver, is asked again (the full version
  * may have changed with it). A damaged or foreign file only costs re-asking.
  */
-import {join} from 'node:path'
+import {isAbsolute, join} from 'node:path'
 import type {Compiler, CompilerIdentity} from '../contracts/compiler.js'
 import {atomicWriteFile} from '../io/atomic.js'
 import {log} from '../log.js'
+import {sharedLibraries} from './shared-libraries.js'
 import type {ProjectState, StateSection} from './state.js'
 
-const FORMAT = 'tck-tools/1'
+// 2: identities name the shared libraries their programs load (1's are asked again).
+const FORMAT = 'tck-tools/2'
 const SECTION = 'tools'
 
 /** The content of each file an identity names, as the key sees it. */
@@ -55,6 +57,16 @@ function parse(saved: unknown): Map<string, Program> {
   const {format, programs} = (saved ?? {}) as {format?: unknown; programs?: unknown}
   if (format !== FORMAT || typeof programs !== 'object' || programs === null) return new Map()
   return new Map(Object.entries(programs).filter((entry): entry is [string, Program] => isProgram(entry[1])))
+}
+
+/**
+ * The files an identity names, and the shared libraries that the program and those of them given
+ * by path load: an upgraded libisl or libLLVM is another compiler, though no binary changed.
+ * (Bare names are found on each task's PATH, so their libraries are not known here.)
+ */
+async function withLibraries(realpath: string, files: readonly string[]): Promise<string[]> {
+  const libraries = await sharedLibraries([realpath, ...files.filter((file) => isAbsolute(file))])
+  return [...new Set([...files, ...libraries])]
 }
 
 const sameFiles = (a: Array<[string, string]> | undefined, b: Array<[string, string]>) => JSON.stringify(a ?? []) === JSON.stringify(b)
@@ -105,7 +117,7 @@ export class CompilerDetections implements StateSection {
     const program = known?.realpath === realpath && known.sha256 === sha256 ? known : {realpath, sha256, compilers: {}}
     // Only the identity's own fields: a plugin's object may carry more than JSON can keep.
     const recorded: CompilerIdentity | null = identity ? {
-      name: identity.name, path: identity.path, version: identity.version, target: identity.target, files: [...(identity.files ?? [])],
+      name: identity.name, path: identity.path, version: identity.version, target: identity.target, files: await withLibraries(realpath, identity.files ?? []),
       ...(identity.fullVersion ? {fullVersion: identity.fullVersion} : {}),
       ...(identity.includeDirs ? {includeDirs: identity.includeDirs} : {}),
       ...(identity.libraryDirs ? {libraryDirs: [...identity.libraryDirs]} : {}),

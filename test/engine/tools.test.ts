@@ -164,12 +164,12 @@ test('a damaged or foreign .tck/tools.json does not fail the build; it is rewrit
   writeFileSync(join(project.dir, 'a.c'), 'int answer(void) { return 42; }\n')
   t.deepEqual((await project.build()).outcomes, {compile: 'built'})
   const file = join(project.dir, '.tck/tools.json')
-  for (const damaged of ['{"format": "tck-tools/1", "progr', '[1, 2, 3]', '{"format": "tck-tools/1", "programs": {"/usr/bin/cc": {"realpath": 7}}}']) {
+  for (const damaged of ['{"format": "tck-tools/2", "progr', '[1, 2, 3]', '{"format": "tck-tools/2", "programs": {"/usr/bin/cc": {"realpath": 7}}}']) {
     writeFileSync(file, damaged)
     const result = await project.build()
     t.is(result.code, 0, result.stderr)
     t.deepEqual(result.outcomes, {compile: 'cached'}, 'the same compiler, detected again, gives the same key')
-    t.is(JSON.parse(readFileSync(file, 'utf8')).format, 'tck-tools/1')
+    t.is(JSON.parse(readFileSync(file, 'utf8')).format, 'tck-tools/2')
   }
 })
 

@@ -64,3 +64,28 @@ test('gcc: a driver upgraded in place with the same version number recompiles (a
   appendFileSync(join(prefix, 'bin', 'gcc'), 'revision 2')
   t.is((await build()).status.compile, 'built', 'same `gcc version 12.2.0`, other bytes: another compiler')
 })
+
+test('gcc: a shared library the driver loads, upgraded in place with no binary changed, recompiles', async (t) => {
+  const dir = project(compileAndLink('gcc'), {'main.c': printValue('<limits.h>').replace('VALUE', 'CHAR_BIT')})
+  // A driver named gcc that loads lib/libshim.so (by its rpath) and then becomes the real gcc:
+  // what the distribution's libisl is to cc1. The real gcc finds its cc1 from its own path in argv[0].
+  const lib = join(dir, 'lib')
+  mkdirSync(lib)
+  mkdirSync(join(dir, 'wrap'))
+  const shim = (release: number) => {
+    writeFileSync(join(lib, 'shim.c'), `int shim_release(void) { return ${release}; }\n`)
+    execFileSync('gcc', ['-shared', '-fPIC', join(lib, 'shim.c'), '-o', join(lib, 'libshim.so')])
+  }
+  shim(1)
+  writeFileSync(join(dir, 'wrap', 'driver.c'), `#include <unistd.h>\nint shim_release(void);\nint main(int argc, char **argv) { (void)argc; (void)shim_release(); argv[0] = ${JSON.stringify(which('gcc'))}; execv(argv[0], argv); return 127; }\n`)
+  execFileSync('gcc', [join(dir, 'wrap', 'driver.c'), '-o', join(dir, 'wrap', 'gcc'), `-L${lib}`, '-lshim', `-Wl,-rpath,${lib}`])
+  const build = builder(dir, {PATH: `${join(dir, 'wrap')}:${process.env.PATH}`})
+  const first = await build()
+  t.is(first.status.compile, 'built', first.stderr)
+  t.is((await build()).status.compile, 'cached')
+  shim(2)
+  const upgraded = await build()
+  t.is(upgraded.status.compile, 'built', upgraded.stderr)
+  t.is(output(join(dir, 'out/app')), '8\n')
+  t.is((await build()).status.compile, 'cached')
+})
