@@ -29,6 +29,10 @@ export interface DriverArgs {
   ownDepfile: boolean
   /** `-nostdinc`: the default include directories are not searched. */
   noStdInc: boolean
+  /** `-B` prefixes (relative to the working directory), where the driver looks for its programs first. */
+  prefixes: string[]
+  /** Files given to flags that the compiler reads and no depfile lists (`-specs=`, `-fplugin=`, ...), as written. */
+  flagFiles: Array<{flag: string; file: string}>
 }
 
 /** Splits a response file as GCC does: whitespace separates, quotes and backslashes escape. */
@@ -43,12 +47,20 @@ const SEARCH_FLAGS: Record<string, keyof Pick<DriverArgs, 'quote' | 'include' | 
   '-iquote': 'quote', '-I': 'include', '-isystem': 'system', '-idirafter': 'after', '-L': 'libraryDirs',
 }
 
+/**
+ * Flags whose value is a file the driver or compiler reads but no depfile lists: specs files,
+ * compiler plugins, clang's configuration files and profiles. `-fprofile-use`'s .gcda files are
+ * named by the object, not the flag, and are not among them.
+ */
+const FILE_FLAGS = ['-specs', '--specs', '-fplugin', '--config', '-fprofile-instr-use', '-fprofile-sample-use', '-fauto-profile']
+
 const CXX_SOURCE = /\.(cc|cp|cxx|cpp|c\+\+|C|ii)$/
 
 export function readDriverArgs(argv: readonly string[], cwd: string, depth = 0): DriverArgs {
   const args: DriverArgs = {
     argv: [], responseFiles: [], quote: [], include: [], system: [], after: [], libraryDirs: [],
     compileOnly: false, language: /\+\+(-[\d.]+)?$/.test(argv[0] ?? '') ? 'c++' : 'c', ownDepfile: false, noStdInc: false,
+    prefixes: [], flagFiles: [],
   }
   for (let index = 0; index < argv.length; index++) {
     const word = argv[index]
@@ -67,15 +79,29 @@ export function readDriverArgs(argv: readonly string[], cwd: string, depth = 0):
       args.compileOnly ||= inner.compileOnly
       args.ownDepfile ||= inner.ownDepfile
       args.noStdInc ||= inner.noStdInc
+      args.prefixes.push(...inner.prefixes)
+      args.flagFiles.push(...inner.flagFiles)
       if (inner.language === 'c++') args.language = 'c++'
       continue
     }
     args.argv.push(word)
     const flag = Object.keys(SEARCH_FLAGS).find((name) => word.startsWith(name))
-    if (flag) {
+    const fileFlag = FILE_FLAGS.find((name) => word.startsWith(`${name}=`) || (word === name && name === '--config'))
+    if (word.startsWith('-B')) {
+      const value = word === '-B' ? argv[++index] : word.slice(2)
+      if (word === '-B' && value !== undefined) args.argv.push(value)
+      if (value) args.prefixes.push(value)
+    } else if (fileFlag) {
+      // `--config x` takes the next word; the others are only ever joined (`-fplugin-arg-…` is not a file).
+      const value = word === fileFlag ? argv[++index] : word.slice(fileFlag.length + 1)
+      if (word === fileFlag && value !== undefined) args.argv.push(value)
+      if (value) args.flagFiles.push({flag: fileFlag, file: value})
+    } else if (flag) {
       const value = word === flag ? argv[++index] : word.slice(flag.length)
       if (word === flag && value !== undefined) args.argv.push(value)
       if (value !== undefined) args[SEARCH_FLAGS[flag]].push(resolve(cwd, value))
+    } else if (word === '-fprofile-instr-use') {
+      args.flagFiles.push({flag: word, file: 'default.profdata'})
     } else if (word === '-c' || word === '-S' || word === '-E') {
       args.compileOnly = true
     } else if (word === '-MD' || word === '-MMD' || word === '-MF' || word === '-M' || word === '-MM') {
@@ -101,6 +127,33 @@ export interface CommandReadsOptions {
   noLinkListing?: boolean
 }
 
+/** Programs a GNU driver runs or loads by name, which a `-B` prefix can put first. */
+const DRIVER_PROGRAMS = ['cpp', 'cc1', 'cc1plus', 'cc1obj', 'lto1', 'collect2', 'lto-wrapper', 'as', 'ld', 'liblto_plugin.so', 'specs']
+
+/**
+ * Every place a file the command names by flag may be found, present or not (so one appearing
+ * there is a change too): what the driver would run from each `-B` prefix — the prefix itself,
+ * and its `machine/version/` — and the files of `-specs=`, `-fplugin=` and the like, given by
+ * path or, for a bare name, in the prefixes and library directories the driver searches.
+ */
+function flagNamedFiles(args: DriverArgs, cwd: string, identity: CompilerIdentity): string[] {
+  const prefixes = args.prefixes.flatMap((prefix) => {
+    const at = resolve(cwd, prefix) + (/\/$/.test(prefix) ? '/' : '')
+    const dir = at.endsWith('/') ? at : `${at}/`
+    const versions = [...new Set([identity.version, identity.version.split('.')[0]])]
+    return [...new Set([at, dir, ...versions.map((version) => `${dir}${identity.target}/${version}/`)])]
+  })
+  const programs = new Set([...DRIVER_PROGRAMS, ...(identity.files ?? []).map((file) => file.slice(file.lastIndexOf('/') + 1)).filter((name) => !/^lib.*\.so/.test(name))])
+  const files = prefixes.flatMap((prefix) => [...programs].map((name) => prefix + name))
+  for (const {flag, file} of args.flagFiles) {
+    files.push(resolve(cwd, file))
+    if (file.includes('/')) continue
+    const dirs = [...prefixes, ...(identity.libraryDirs ?? []).map((dir) => `${dir}/`), ...(identity.path.includes('/') ? [`${identity.path.slice(0, identity.path.lastIndexOf('/'))}/`] : [])]
+    files.push(...dirs.map((dir) => (flag === '-fplugin' ? `${dir}plugin/${file}.so` : dir + file)))
+  }
+  return [...new Set(files)]
+}
+
 /** A compiler plugin's `inspect` for a GNU-style driver: what `command` (run in `cwd`) reads, and how to make it list what it read. */
 export function gnuCommandReads(command: string[], cwd: string, identity: CompilerIdentity, scratch: string, options: CommandReadsOptions = {}): CommandReads {
   const args = readDriverArgs(command, cwd)
@@ -112,7 +165,7 @@ export function gnuCommandReads(command: string[], cwd: string, identity: Compil
   }
   const fuseLd = args.argv.find((word) => word.startsWith('-fuse-ld='))?.slice('-fuse-ld='.length)
   const programs = fuseLd && !args.compileOnly ? [fuseLd.includes('/') ? fuseLd : `ld.${fuseLd}`] : []
-  const base = {named: args.responseFiles, search, ...(programs.length > 0 ? {programs} : {})}
+  const base = {named: [...args.responseFiles, ...flagNamedFiles(args, cwd, identity)], search, ...(programs.length > 0 ? {programs} : {})}
   // A command that writes its own depfile keeps it; tck cannot redirect it without breaking what reads it.
   if (args.ownDepfile) return base
   const sources = args.argv.slice(1).filter((word, index, all) => word === '-' || (SOURCE.test(word) && !/^-(o|MF|MT|MQ|include|imacros)$/.test(all[index - 1] ?? '')))
