@@ -27,6 +27,9 @@ export interface DriverArgs {
   language: 'c' | 'c++'
   /** The command already writes its own depfile (`-MD`, `-MMD`, `-MF`), which must not be redirected. */
   ownDepfile: boolean
+  /** `-MF`'s file and `-o`'s, as written. */
+  depfile?: string
+  output?: string
   /** `-nostdinc`: the default include directories are not searched. */
   noStdInc: boolean
   /** `-B` prefixes (relative to the working directory), where the driver looks for its programs first. */
@@ -78,6 +81,8 @@ export function readDriverArgs(argv: readonly string[], cwd: string, depth = 0):
       args.argv.push(...inner.argv.slice(1))
       args.compileOnly ||= inner.compileOnly
       args.ownDepfile ||= inner.ownDepfile
+      args.depfile = inner.depfile ?? args.depfile
+      args.output = inner.output ?? args.output
       args.noStdInc ||= inner.noStdInc
       args.prefixes.push(...inner.prefixes)
       args.flagFiles.push(...inner.flagFiles)
@@ -104,8 +109,15 @@ export function readDriverArgs(argv: readonly string[], cwd: string, depth = 0):
       args.flagFiles.push({flag: word, file: 'default.profdata'})
     } else if (word === '-c' || word === '-S' || word === '-E') {
       args.compileOnly = true
-    } else if (word === '-MD' || word === '-MMD' || word === '-MF' || word === '-M' || word === '-MM') {
+    } else if (word === '-MD' || word === '-MMD' || word.startsWith('-MF') || word === '-M' || word === '-MM') {
       args.ownDepfile = true
+      if (word.startsWith('-MF')) {
+        args.depfile = word === '-MF' ? argv[++index] : word.slice(3)
+        if (word === '-MF' && args.depfile !== undefined) args.argv.push(args.depfile)
+      }
+    } else if (word.startsWith('-o')) {
+      args.output = word === '-o' ? argv[++index] : word.slice(2)
+      if (word === '-o' && args.output !== undefined) args.argv.push(args.output)
     } else if (word === '-nostdinc') {
       args.noStdInc = true
     } else if (word === '-x' && argv[index + 1]) {
@@ -125,6 +137,19 @@ export interface CommandReadsOptions {
   multiSourceEnv?: string
   /** The driver's linker writes no depfile (tcc links by itself): library reads are not listed. */
   noLinkListing?: boolean
+}
+
+/**
+ * Where a command that writes its own depfile writes it: `-MF`'s file, else (for `-c`) the object's
+ * name with `.d` — `-o`'s, or each source's in the working directory. Undefined where the driver
+ * names it otherwise (`-MD` while linking) or prints it: the key then covers only what is named.
+ */
+function ownDepfiles(args: DriverArgs, sources: string[], cwd: string): string[] | undefined {
+  if (args.depfile) return args.depfile === '-' ? undefined : [resolve(cwd, args.depfile)]
+  if (!args.compileOnly || !args.argv.some((word) => word === '-MD' || word === '-MMD')) return undefined
+  const stem = (file: string) => file.replace(/\.[^./]*$/, '')
+  if (args.output) return [resolve(cwd, `${stem(args.output)}.d`)]
+  return sources.filter((source) => source !== '-').map((source) => resolve(cwd, `${stem(source.slice(source.lastIndexOf('/') + 1))}.d`))
 }
 
 /** Programs a GNU driver runs or loads by name, which a `-B` prefix can put first. */
@@ -166,8 +191,6 @@ export function gnuCommandReads(command: string[], cwd: string, identity: Compil
   const fuseLd = args.argv.find((word) => word.startsWith('-fuse-ld='))?.slice('-fuse-ld='.length)
   const programs = fuseLd && !args.compileOnly ? [fuseLd.includes('/') ? fuseLd : `ld.${fuseLd}`] : []
   const base = {named: [...args.responseFiles, ...flagNamedFiles(args, cwd, identity)], search, ...(programs.length > 0 ? {programs} : {})}
-  // A command that writes its own depfile keeps it; tck cannot redirect it without breaking what reads it.
-  if (args.ownDepfile) return base
   const sources = args.argv.slice(1).filter((word, index, all) => word === '-' || (SOURCE.test(word) && !/^-(o|MF|MT|MQ|include|imacros)$/.test(all[index - 1] ?? '')))
   const compileDeps = join(scratch, 'compile.d')
   const linkDeps = join(scratch, 'link.d')
@@ -175,7 +198,12 @@ export function gnuCommandReads(command: string[], cwd: string, identity: Compil
   const argv = [...command]
   const depfiles: string[] = []
   let env: Record<string, string> | undefined
-  if (sources.length === 1) {
+  if (args.ownDepfile) {
+    // The command's own depfile is left where it writes it, and read from there.
+    const own = ownDepfiles(args, sources, cwd)
+    if (!own) return base
+    depfiles.push(...own)
+  } else if (sources.length === 1) {
     argv.push('-MD', '-MF', compileDeps)
     depfiles.push(compileDeps)
   } else if (sources.length > 1) {

@@ -1,6 +1,6 @@
 /** Headers: every one the compiler read counts by content, and every place it looked before finding one. */
 import test from 'ava'
-import {rmSync, utimesSync, writeFileSync} from 'node:fs'
+import {readFileSync, rmSync, utimesSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {builder, COMPILERS, compileAndLink, files, output, printValue, project} from './helpers.js'
 
@@ -19,6 +19,21 @@ for (const cc of COMPILERS) {
     utimesSync(join(dir, 'inc/value.h'), later, later)
     t.is((await build()).status.compile, 'cached')
   })
+
+  for (const [flags, depfile] of [[['-MD'], 'out/main.d'], [['-MD', '-MF', 'deps/main.dep'], 'deps/main.dep']] as const) {
+    test(`${cc}: a compile that writes its own depfile (${flags.join(' ')}) is keyed by what it lists: an edited header rebuilds`, async (t) => {
+      const tasks = compileAndLink(cc, [...flags, '-Iinc'])
+      const dir = project({...tasks, compile: {...tasks.compile, outputs: ['out/main.o', depfile]}}, {'main.c': printValue('"value.h"'), 'inc/value.h': '#define VALUE 1\n', 'deps/.keep': ''})
+      const build = builder(dir)
+      t.is((await build()).status.compile, 'built')
+      t.is((await build()).status.compile, 'cached')
+      writeFileSync(join(dir, 'inc/value.h'), '#define VALUE 2\n')
+      const edited = await build()
+      t.is(edited.status.compile, 'built', edited.stderr)
+      t.is(output(join(dir, 'out/app')), '2\n')
+      t.regex(readFileSync(join(dir, depfile), 'utf8'), /inc\/value\.h/, 'the depfile is the command\'s own, where it wrote it')
+    })
+  }
 
   test(`${cc}: a header that appears earlier on the -I path shadows the old one and rebuilds`, async (t) => {
     const dir = project(compileAndLink(cc, ['-Ifirst', '-Isecond']), {'main.c': printValue('<value.h>'), 'second/value.h': '#define VALUE 2\n'})
