@@ -53,6 +53,8 @@ export interface TaskContext {
    * absolute) and the names that must stay absent for it to read the same ones — the second half of its key.
    */
   reads?: {files: string[]; absent: string[]}
+  /** Why this run's result was not stored though the task is cacheable: it depends on when it ran (a file it read uses `__TIME__`). */
+  volatile?: string
   /** What the cache check decided, and why. */
   decision?: CacheDecision
   /** For a cache hit: the name of the store level that held the result. */

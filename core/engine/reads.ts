@@ -15,7 +15,7 @@
 import {readFileSync, statSync} from 'node:fs'
 import {isAbsolute, relative, resolve} from 'node:path'
 import type {CommandReads} from '../contracts/compiler.js'
-import type {KeyPart} from '../contracts/task.js'
+import type {ExecRequest, KeyPart} from '../contracts/task.js'
 import {sha256} from '../io/digest.js'
 import type {DigestCache} from '../io/digest-cache.js'
 import type {Store} from '../store/store.js'
@@ -71,6 +71,30 @@ export function readSetOf(reads: CommandReads, depfiles: string[], cwd: string, 
   const lists = {quote: absolute(reads.search.quote), angle: absolute(reads.search.angle), libraries: absolute(reads.search.libraries)}
   const absent = [...shadowingNames(files, lists)].filter((name) => !files.has(name) && statSync(name, {throwIfNoEntry: false}) === undefined)
   return {files: [...files].map((file) => fromRoot(root, file)).sort(), absent: absent.map((name) => fromRoot(root, name)).sort()}
+}
+
+/**
+ * Why a run that read `set` (and its stdin) depends on when it ran: the first file that uses one of
+ * the command's volatile words (`__TIME__`) not pinned by the request's environment; undefined when none does.
+ */
+export function volatileRead(reads: CommandReads, set: ReadSet, root: string, request: Pick<ExecRequest, 'env' | 'stdin'>): string | undefined {
+  const words = (reads.volatile ?? []).filter(({pinnedBy}) => !(pinnedBy && request.env[pinnedBy] !== undefined)).map(({word}) => word)
+  if (words.length === 0) return undefined
+  const pattern = new RegExp(`(?<![\\w$])(${words.join('|')})(?![\\w$])`)
+  const uses = (text: string) => (words.some((word) => text.includes(word)) ? pattern.exec(text)?.[1] : undefined)
+  const fromStdin = Buffer.isBuffer(request.stdin) ? uses(request.stdin.toString('latin1')) : undefined
+  if (fromStdin) return `its input uses ${fromStdin}`
+  for (const file of set.files) {
+    let text: string
+    try {
+      text = readFileSync(resolve(root, file), 'latin1')
+    } catch {
+      continue
+    }
+    const used = uses(text)
+    if (used) return `${file} uses ${used}`
+  }
+  return undefined
 }
 
 /** A path inside the root by its path from the root (shareable across checkouts), else as it is. */

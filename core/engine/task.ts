@@ -14,7 +14,7 @@ import {clearOutputs, collectOutputs, outputsDigest, outputsInPlace, restoreOutp
 import type {ServedAction, Store} from '../store/store.js'
 import type {Build, BuildOptions} from './build.js'
 import {actionKey, execRequest, taskKey, type TaskKey} from './key.js'
-import {readParts, readSetOf, saveManifest, withSet} from './reads.js'
+import {readParts, readSetOf, saveManifest, volatileRead, withSet} from './reads.js'
 import {lastResults, recordResult} from './results.js'
 
 function failure(context: TaskContext, result: ExecResult): TckError {
@@ -87,6 +87,7 @@ async function keyByReads(build: Build, context: TaskContext, keyed: TaskKey): P
   context.parts = [...keyed.base, ...read]
   context.key = actionKey(context.parts)
   context.reads = set
+  context.volatile = volatileRead(inspected, set, build.root, context.request!)
   await rm(scratch, {recursive: true, force: true})
 }
 
@@ -182,8 +183,9 @@ export async function runTask(build: Build, context: TaskContext, options: Pick<
     const listing = store ? keyed.reads?.inspected.listing : undefined
     if (listing) await mkdir(keyed.reads!.scratch, {recursive: true})
     const result = await execute(build, context, listing ? {...request, argv: listing.argv, env: {...request.env, ...listing.env}} : request)
-    if (store) {
-      if (listing) await keyByReads(build, context, keyed)
+    if (listing) await keyByReads(build, context, keyed)
+    // A result that depends on when it ran is what this run produced, never what a later one would: not kept.
+    if (store && !context.volatile) {
       const stored = await storeResult(build, context, result)
       await settle(build, context, stored)
       await driver.fire('outputsStored', stored, context)

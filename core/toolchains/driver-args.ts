@@ -137,6 +137,14 @@ export interface CommandReadsOptions {
   multiSourceEnv?: string
   /** The driver's linker writes no depfile (tcc links by itself): library reads are not listed. */
   noLinkListing?: boolean
+  /** The variable that fixes `__DATE__` and `__TIME__` for this compiler (gcc's SOURCE_DATE_EPOCH), if it honours one. */
+  dateFrom?: string
+}
+
+/** The preprocessor's clock: a source that uses one compiles to something else at another moment. */
+function clockWords(dateFrom?: string): Array<{word: string; pinnedBy?: string}> {
+  const pinned = dateFrom ? {pinnedBy: dateFrom} : {}
+  return [{word: '__DATE__', ...pinned}, {word: '__TIME__', ...pinned}, {word: '__TIMESTAMP__'}]
 }
 
 /**
@@ -190,7 +198,7 @@ export function gnuCommandReads(command: string[], cwd: string, identity: Compil
   }
   const fuseLd = args.argv.find((word) => word.startsWith('-fuse-ld='))?.slice('-fuse-ld='.length)
   const programs = fuseLd && !args.compileOnly ? [fuseLd.includes('/') ? fuseLd : `ld.${fuseLd}`] : []
-  const base = {named: [...args.responseFiles, ...flagNamedFiles(args, cwd, identity)], search, ...(programs.length > 0 ? {programs} : {})}
+  const base = {named: [...args.responseFiles, ...flagNamedFiles(args, cwd, identity)], search, volatile: clockWords(options.dateFrom), ...(programs.length > 0 ? {programs} : {})}
   const sources = args.argv.slice(1).filter((word, index, all) => word === '-' || (SOURCE.test(word) && !/^-(o|MF|MT|MQ|include|imacros)$/.test(all[index - 1] ?? '')))
   const compileDeps = join(scratch, 'compile.d')
   const linkDeps = join(scratch, 'link.d')

@@ -55,7 +55,10 @@ export interface KeepRequest {
 export async function keepLaunchEntry(host: Host, request: KeepRequest): Promise<void> {
   const {options, dirs, script, compile, compilerPath} = request
   const entry = entryFor(options, dirs)
-  if (!entry || options.noCache) return
+  if (!entry || options.noCache || compile.volatile) {
+    if (entry && compile.volatile) removeLaunchEntry(entry)
+    return
+  }
   const foreign = foreignTaps(host)
   const reads = compile.reads
   // What the compiler read (its depfiles' list and response files), and its own files, are known only from this run:

@@ -44,9 +44,10 @@ const register: Register = ({registries, pipeline, api}) => {
   }, {stage: Stage.first, filter: {kind: [COMPILE_KIND, EXECUTE_KIND]}})
 
   // Module loaded: the binary is in the launcher's cache before any plugin looks at it.
-  pipeline.outputsMaterialized.tap(async ({build, key}) => {
+  pipeline.outputsMaterialized.tap(async ({build, key, volatile}) => {
     const script = scriptOf(build)
-    script.binary = await install(join(build.root, 'out', script.name), script.name, script.cacheDir, key!, script.fresh)
+    // A compile that was not kept (it used __TIME__) replaces the binary installed under its key.
+    script.binary = await install(join(build.root, 'out', script.name), script.name, script.cacheDir, key!, script.fresh || volatile !== undefined)
   }, {stage: Stage.first, filter: {kind: COMPILE_KIND}})
 
   pipeline.beforeExecute.tap(async (_request, {build}) => {
