@@ -137,6 +137,8 @@ export interface CommandReadsOptions {
   multiSourceEnv?: string
   /** The driver's linker writes no depfile (tcc links by itself): library reads are not listed. */
   noLinkListing?: boolean
+  /** The driver's assembler is GNU as, which lists what `.incbin` and `.include` read (`--MD`): no preprocessor depfile does. */
+  assemblerListing?: boolean
   /** The variable that fixes `__DATE__` and `__TIME__` for this compiler (gcc's SOURCE_DATE_EPOCH), if it honours one. */
   dateFrom?: string
 }
@@ -218,6 +220,12 @@ export function gnuCommandReads(command: string[], cwd: string, identity: Compil
     if (!options.multiSourceEnv) return base
     env = {[options.multiSourceEnv]: `${compileDeps} tck`}
     depfiles.push(compileDeps)
+  }
+  const assembles = !args.argv.includes('-E') && !args.argv.includes('-S')
+  if (options.assemblerListing && sources.length === 1 && assembles) {
+    const asDeps = join(scratch, 'as.d')
+    argv.push(`-Wa,--MD,${asDeps}`)
+    depfiles.push(asDeps)
   }
   if (!args.compileOnly && !options.noLinkListing) {
     argv.push(`-Wl,--dependency-file=${linkDeps}`)

@@ -77,3 +77,16 @@ for (const cc of COMPILERS) {
     t.is(output(join(dir, 'out/app')), '5\n')
   })
 }
+
+test('gcc: a file that inline assembly embeds with .incbin, changed, rebuilds', async (t) => {
+  const main = '__asm__(".section .rodata\\n.global blob\\nblob:\\n.incbin \\"blob.txt\\"\\n.byte 0\\n.text\\n");\nextern const char blob[];\n#include <stdio.h>\nint main(void) { fputs(blob, stdout); return 0; }\n'
+  const dir = project(compileAndLink('gcc'), {'main.c': main, 'blob.txt': 'one\n'})
+  const build = builder(dir)
+  t.is((await build()).status.compile, 'built')
+  t.is(output(join(dir, 'out/app')), 'one\n')
+  t.is((await build()).status.compile, 'cached')
+  writeFileSync(join(dir, 'blob.txt'), 'two\n')
+  const changed = await build()
+  t.is(changed.status.compile, 'built', 'no preprocessor depfile names it: the assembler said it read it')
+  t.is(output(join(dir, 'out/app')), 'two\n')
+})

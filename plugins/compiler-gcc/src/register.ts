@@ -41,7 +41,7 @@ const register: Register = ({registries, api}) => {
       return [identity.path, ...(kind === 'shared' ? ['-shared', '-fPIC'] : []), ...flags, ...(debug ? ['-g3', '-O0'] : []), ...sources, '-o', output, ...libs]
     },
     // Several sources in one command: gcc appends each one's dependencies to the file SUNPRO_DEPENDENCIES names.
-    inspect: (identity, argv, cwd, scratch) => gnuCommandReads(argv, cwd, identity, scratch, {multiSourceEnv: 'SUNPRO_DEPENDENCIES', dateFrom: 'SOURCE_DATE_EPOCH'}),
+    inspect: (identity, argv, cwd, scratch) => gnuCommandReads(argv, cwd, identity, scratch, {multiSourceEnv: 'SUNPRO_DEPENDENCIES', assemblerListing: true, dateFrom: 'SOURCE_DATE_EPOCH'}),
   }
   registries.compiler.register(gcc)
 }
