@@ -144,11 +144,19 @@ def exec_func(func, d, dirs=None):
         namespace[func](d)
 
 
+def _flag_set(d, key, flag):
+    raw = d.getVarFlag(key, flag, False)
+    if not raw or not (isinstance(raw, str) and "${" in raw):
+        return bool(raw)
+    return bool(d.getVarFlag(key, flag))
+
+
 def tasksbetween(task_start, task_end, d):
     """The tasks on dependency chains from task_start to task_end, in the order found."""
     import bb
     found = []
-    tasks = [key for key in d.keys() if d.getVarFlag(key, "task")]
+    # As BitBake's, every key with a true `task` flag; expanded only when it could expand to "" (most keys have none).
+    tasks = [key for key in d.keys() if _flag_set(d, key, "task")]
 
     def follow(task, chain):
         if task in chain:
