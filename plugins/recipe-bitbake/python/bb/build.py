@@ -145,6 +145,10 @@ def exec_func(func, d, dirs=None):
 
 
 def _flag_set(d, key, flag):
+    # The variable's own flags first (no weak default of the flag): most variables have no such flag.
+    found = d._findVar(key)
+    if not found or (flag not in found and "_defaultval_flag_" + flag not in found):
+        return False
     raw = d.getVarFlag(key, flag, False)
     if not raw or not (isinstance(raw, str) and "${" in raw):
         return bool(raw)
