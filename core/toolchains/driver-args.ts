@@ -36,6 +36,8 @@ export interface DriverArgs {
   prefixes: string[]
   /** Files given to flags that the compiler reads and no depfile lists (`-specs=`, `-fplugin=`, ...), as written. */
   flagFiles: Array<{flag: string; file: string}>
+  /** `-fprofile-use` (`''`) and the directories of `-fprofile-use=` and `-fprofile-dir=`: where the object's .gcda is read from. */
+  profiles: string[]
 }
 
 /** Splits a response file as GCC does: whitespace separates, quotes and backslashes escape. */
@@ -52,8 +54,8 @@ const SEARCH_FLAGS: Record<string, keyof Pick<DriverArgs, 'quote' | 'include' | 
 
 /**
  * Flags whose value is a file the driver or compiler reads but no depfile lists: specs files,
- * compiler plugins, clang's configuration files and profiles. `-fprofile-use`'s .gcda files are
- * named by the object, not the flag, and are not among them.
+ * compiler plugins, clang's configuration files and profiles. (`-fprofile-use`'s .gcda files are
+ * named by the object: see profileFiles.)
  */
 const FILE_FLAGS = ['-specs', '--specs', '-fplugin', '--config', '-fprofile-instr-use', '-fprofile-sample-use', '-fauto-profile']
 
@@ -63,7 +65,7 @@ export function readDriverArgs(argv: readonly string[], cwd: string, depth = 0):
   const args: DriverArgs = {
     argv: [], responseFiles: [], quote: [], include: [], system: [], after: [], libraryDirs: [],
     compileOnly: false, language: /\+\+(-[\d.]+)?$/.test(argv[0] ?? '') ? 'c++' : 'c', ownDepfile: false, noStdInc: false,
-    prefixes: [], flagFiles: [],
+    prefixes: [], flagFiles: [], profiles: [],
   }
   for (let index = 0; index < argv.length; index++) {
     const word = argv[index]
@@ -86,6 +88,7 @@ export function readDriverArgs(argv: readonly string[], cwd: string, depth = 0):
       args.noStdInc ||= inner.noStdInc
       args.prefixes.push(...inner.prefixes)
       args.flagFiles.push(...inner.flagFiles)
+      args.profiles.push(...inner.profiles)
       if (inner.language === 'c++') args.language = 'c++'
       continue
     }
@@ -105,6 +108,8 @@ export function readDriverArgs(argv: readonly string[], cwd: string, depth = 0):
       const value = word === flag ? argv[++index] : word.slice(flag.length)
       if (word === flag && value !== undefined) args.argv.push(value)
       if (value !== undefined) args[SEARCH_FLAGS[flag]].push(resolve(cwd, value))
+    } else if (word === '-fprofile-use' || word.startsWith('-fprofile-use=') || word.startsWith('-fprofile-dir=')) {
+      args.profiles.push(word.includes('=') ? word.slice(word.indexOf('=') + 1) : '')
     } else if (word === '-fprofile-instr-use') {
       args.flagFiles.push({flag: word, file: 'default.profdata'})
     } else if (word === '-c' || word === '-S' || word === '-E') {
@@ -162,6 +167,16 @@ function ownDepfiles(args: DriverArgs, sources: string[], cwd: string): string[]
   return sources.filter((source) => source !== '-').map((source) => resolve(cwd, `${stem(source.slice(source.lastIndexOf('/') + 1))}.d`))
 }
 
+/**
+ * The .gcda files `-fprofile-use` reads for a `-c -o` compile, as gcc names them: the object's
+ * path with `.gcda`, or in a profile directory that path with every `/` as `#`.
+ */
+function profileFiles(args: DriverArgs, cwd: string): string[] {
+  if (args.profiles.length === 0 || !args.compileOnly || !args.output) return []
+  const stem = resolve(cwd, args.output).replace(/\.[^./]*$/, '')
+  return [`${stem}.gcda`, ...args.profiles.filter(Boolean).map((dir) => join(resolve(cwd, dir), `${stem.replace(/\//g, '#')}.gcda`))]
+}
+
 /** Programs a GNU driver runs or loads by name, which a `-B` prefix can put first. */
 const DRIVER_PROGRAMS = ['cpp', 'cc1', 'cc1plus', 'cc1obj', 'lto1', 'collect2', 'lto-wrapper', 'as', 'ld', 'liblto_plugin.so', 'specs']
 
@@ -186,7 +201,7 @@ function flagNamedFiles(args: DriverArgs, cwd: string, identity: CompilerIdentit
     const dirs = [...prefixes, ...(identity.libraryDirs ?? []).map((dir) => `${dir}/`), ...(identity.path.includes('/') ? [`${identity.path.slice(0, identity.path.lastIndexOf('/'))}/`] : [])]
     files.push(...dirs.map((dir) => (flag === '-fplugin' ? `${dir}plugin/${file}.so` : dir + file)))
   }
-  return [...new Set(files)]
+  return [...new Set([...files, ...profileFiles(args, cwd)])]
 }
 
 /** A compiler plugin's `inspect` for a GNU-style driver: what `command` (run in `cwd`) reads, and how to make it list what it read. */

@@ -3,7 +3,7 @@
  * an upgrade in place — or behind a wrapper that never changes — runs the compile again.
  */
 import test from 'ava'
-import {appendFileSync, chmodSync, copyFileSync, mkdirSync, realpathSync, symlinkSync, writeFileSync} from 'node:fs'
+import {appendFileSync, chmodSync, copyFileSync, mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {execFileSync} from 'node:child_process'
 import {tck} from '../helpers/cli.js'
@@ -115,4 +115,25 @@ test('gcc: a specs file the command names, edited, recompiles', async (t) => {
   const edited = await build()
   t.is(edited.status.compile, 'built', edited.stderr)
   t.is(output(join(dir, 'out/app')), '2\n')
+})
+
+test('gcc: the profile -fprofile-use reads (the object\'s .gcda), written again by another training run, recompiles', async (t) => {
+  const main = '#include <stdlib.h>\nint main(int argc, char **argv) { int s = 0; for (int i = 0; i < atoi(argv[1]) * 1000; i++) s += i % 7; return s & 1; }\n'
+  const dir = project(compileAndLink('gcc', ['-fprofile-use', '-Wno-missing-profile']), {'main.c': main})
+  const train = (runs: string) => {
+    mkdirSync(join(dir, 'out'), {recursive: true})
+    execFileSync('gcc', ['-fprofile-generate', '-c', 'main.c', '-o', 'out/main.o'], {cwd: dir})
+    execFileSync('gcc', ['-fprofile-generate', 'out/main.o', '-o', 'out/train'], {cwd: dir})
+    try {
+      execFileSync(join(dir, 'out/train'), [runs], {cwd: dir})
+    } catch {}
+  }
+  train('1')
+  const build = builder(dir)
+  t.is((await build()).status.compile, 'built')
+  t.is((await build()).status.compile, 'cached')
+  rmSync(join(dir, 'out/main.gcda'))
+  train('50')
+  const retrained = await build()
+  t.is(retrained.status.compile, 'built', retrained.stderr)
 })
