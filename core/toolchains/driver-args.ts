@@ -8,6 +8,7 @@ import {readFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import type {CommandReads, CompilerIdentity} from '../contracts/compiler.js'
 import {run} from '../io/tools.js'
+import {flagNamedFiles} from './flag-files.js'
 
 export interface DriverArgs {
   /** The arguments with every `@file` replaced by its words, as the driver sees them. */
@@ -55,7 +56,7 @@ const SEARCH_FLAGS: Record<string, keyof Pick<DriverArgs, 'quote' | 'include' | 
 /**
  * Flags whose value is a file the driver or compiler reads but no depfile lists: specs files,
  * compiler plugins, clang's configuration files and profiles. (`-fprofile-use`'s .gcda files are
- * named by the object: see profileFiles.)
+ * named by the object: see flag-files.ts.)
  */
 const FILE_FLAGS = ['-specs', '--specs', '-fplugin', '--config', '-fprofile-instr-use', '-fprofile-sample-use', '-fauto-profile']
 
@@ -165,43 +166,6 @@ function ownDepfiles(args: DriverArgs, sources: string[], cwd: string): string[]
   const stem = (file: string) => file.replace(/\.[^./]*$/, '')
   if (args.output) return [resolve(cwd, `${stem(args.output)}.d`)]
   return sources.filter((source) => source !== '-').map((source) => resolve(cwd, `${stem(source.slice(source.lastIndexOf('/') + 1))}.d`))
-}
-
-/**
- * The .gcda files `-fprofile-use` reads for a `-c -o` compile, as gcc names them: the object's
- * path with `.gcda`, or in a profile directory that path with every `/` as `#`.
- */
-function profileFiles(args: DriverArgs, cwd: string): string[] {
-  if (args.profiles.length === 0 || !args.compileOnly || !args.output) return []
-  const stem = resolve(cwd, args.output).replace(/\.[^./]*$/, '')
-  return [`${stem}.gcda`, ...args.profiles.filter(Boolean).map((dir) => join(resolve(cwd, dir), `${stem.replace(/\//g, '#')}.gcda`))]
-}
-
-/** Programs a GNU driver runs or loads by name, which a `-B` prefix can put first. */
-const DRIVER_PROGRAMS = ['cpp', 'cc1', 'cc1plus', 'cc1obj', 'lto1', 'collect2', 'lto-wrapper', 'as', 'ld', 'liblto_plugin.so', 'specs']
-
-/**
- * Every place a file the command names by flag may be found, present or not (so one appearing
- * there is a change too): what the driver would run from each `-B` prefix — the prefix itself,
- * and its `machine/version/` — and the files of `-specs=`, `-fplugin=` and the like, given by
- * path or, for a bare name, in the prefixes and library directories the driver searches.
- */
-function flagNamedFiles(args: DriverArgs, cwd: string, identity: CompilerIdentity): string[] {
-  const prefixes = args.prefixes.flatMap((prefix) => {
-    const at = resolve(cwd, prefix) + (/\/$/.test(prefix) ? '/' : '')
-    const dir = at.endsWith('/') ? at : `${at}/`
-    const versions = [...new Set([identity.version, identity.version.split('.')[0]])]
-    return [...new Set([at, dir, ...versions.map((version) => `${dir}${identity.target}/${version}/`)])]
-  })
-  const programs = new Set([...DRIVER_PROGRAMS, ...(identity.files ?? []).map((file) => file.slice(file.lastIndexOf('/') + 1)).filter((name) => !/^lib.*\.so/.test(name))])
-  const files = prefixes.flatMap((prefix) => [...programs].map((name) => prefix + name))
-  for (const {flag, file} of args.flagFiles) {
-    files.push(resolve(cwd, file))
-    if (file.includes('/')) continue
-    const dirs = [...prefixes, ...(identity.libraryDirs ?? []).map((dir) => `${dir}/`), ...(identity.path.includes('/') ? [`${identity.path.slice(0, identity.path.lastIndexOf('/'))}/`] : [])]
-    files.push(...dirs.map((dir) => (flag === '-fplugin' ? `${dir}plugin/${file}.so` : dir + file)))
-  }
-  return [...new Set([...files, ...profileFiles(args, cwd)])]
 }
 
 /** A compiler plugin's `inspect` for a GNU-style driver: what `command` (run in `cwd`) reads, and how to make it list what it read. */
