@@ -69,10 +69,13 @@ async function* throughCli(program: string, path: string): AsyncGenerator<Buffer
   let stderr = ''
   child.stderr.on('data', (chunk) => (stderr += chunk))
   const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)))
+  let drained = false
   try {
     for await (const chunk of child.stdout) yield chunk as Buffer
+    drained = true
   } finally {
-    if (child.exitCode === null) child.kill()
+    // Only a reader that stopped early stops the program: after its last byte it may not have exited yet.
+    if (!drained && child.exitCode === null) child.kill()
   }
   const code = await exited
   // Left to the caller to name the archive and the entry the stream broke in.
