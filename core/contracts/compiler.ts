@@ -40,11 +40,12 @@ export interface CommandReads {
     parse?: (text: string) => string[]
   }
   /**
-   * Words that, found in a file the command read, make its result depend on when it ran (`__TIME__`):
-   * then the result is not stored, and each build runs the command again — unless the task's
-   * environment has the variable that pins them (`SOURCE_DATE_EPOCH`), which is in the key.
+   * Identifiers that, found as whole words in a file the command read, make its result depend on
+   * when it ran (`__TIME__`): then the result is not stored, and each build runs the command
+   * again — unless the task's environment has the variable that pins them (`SOURCE_DATE_EPOCH`),
+   * which is in the key.
    */
-  volatile?: Array<{word: string; pinnedBy?: string}>  // identifiers, matched as whole words
+  volatile?: Array<{word: string; pinnedBy?: string}>
   /** Programs the command runs besides its driver, by name or path (a linker chosen by `-fuse-ld=`): keyed like the driver. */
   programs?: string[]
   /**

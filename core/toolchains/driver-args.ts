@@ -8,7 +8,7 @@ import {readFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import type {CommandReads, CompilerIdentity} from '../contracts/compiler.js'
 import {run} from '../io/tools.js'
-import {flagNamedFiles} from './flag-files.js'
+import {flagNamedFiles, withoutExtension} from './flag-files.js'
 
 export interface DriverArgs {
   /** The arguments with every `@file` replaced by its words, as the driver sees them. */
@@ -94,20 +94,24 @@ export function readDriverArgs(argv: readonly string[], cwd: string, depth = 0):
       continue
     }
     args.argv.push(word)
+    /** The flag's value, joined (`-Idir`, `-specs=x`: after `joined` characters) or the next word (`-I dir`), which is kept. */
+    const valueOf = (name: string, joined = name.length): string | undefined => {
+      if (word !== name) return word.slice(joined)
+      const next = argv[++index]
+      if (next !== undefined) args.argv.push(next)
+      return next
+    }
     const flag = Object.keys(SEARCH_FLAGS).find((name) => word.startsWith(name))
     const fileFlag = FILE_FLAGS.find((name) => word.startsWith(`${name}=`) || (word === name && name === '--config'))
     if (word.startsWith('-B')) {
-      const value = word === '-B' ? argv[++index] : word.slice(2)
-      if (word === '-B' && value !== undefined) args.argv.push(value)
+      const value = valueOf('-B')
       if (value) args.prefixes.push(value)
     } else if (fileFlag) {
       // `--config x` takes the next word; the others are only ever joined (`-fplugin-arg-…` is not a file).
-      const value = word === fileFlag ? argv[++index] : word.slice(fileFlag.length + 1)
-      if (word === fileFlag && value !== undefined) args.argv.push(value)
+      const value = valueOf(fileFlag, fileFlag.length + 1)
       if (value) args.flagFiles.push({flag: fileFlag, file: value})
     } else if (flag) {
-      const value = word === flag ? argv[++index] : word.slice(flag.length)
-      if (word === flag && value !== undefined) args.argv.push(value)
+      const value = valueOf(flag)
       if (value !== undefined) args[SEARCH_FLAGS[flag]].push(resolve(cwd, value))
     } else if (word === '-fprofile-use' || word.startsWith('-fprofile-use=') || word.startsWith('-fprofile-dir=')) {
       args.profiles.push(word.includes('=') ? word.slice(word.indexOf('=') + 1) : '')
@@ -117,13 +121,9 @@ export function readDriverArgs(argv: readonly string[], cwd: string, depth = 0):
       args.compileOnly = true
     } else if (word === '-MD' || word === '-MMD' || word.startsWith('-MF') || word === '-M' || word === '-MM') {
       args.ownDepfile = true
-      if (word.startsWith('-MF')) {
-        args.depfile = word === '-MF' ? argv[++index] : word.slice(3)
-        if (word === '-MF' && args.depfile !== undefined) args.argv.push(args.depfile)
-      }
+      if (word.startsWith('-MF')) args.depfile = valueOf('-MF')
     } else if (word.startsWith('-o')) {
-      args.output = word === '-o' ? argv[++index] : word.slice(2)
-      if (word === '-o' && args.output !== undefined) args.argv.push(args.output)
+      args.output = valueOf('-o')
     } else if (word === '-nostdinc') {
       args.noStdInc = true
     } else if (word === '-x' && argv[index + 1]) {
@@ -163,9 +163,8 @@ function clockWords(dateFrom?: string): Array<{word: string; pinnedBy?: string}>
 function ownDepfiles(args: DriverArgs, sources: string[], cwd: string): string[] | undefined {
   if (args.depfile) return args.depfile === '-' ? undefined : [resolve(cwd, args.depfile)]
   if (!args.compileOnly || !args.argv.some((word) => word === '-MD' || word === '-MMD')) return undefined
-  const stem = (file: string) => file.replace(/\.[^./]*$/, '')
-  if (args.output) return [resolve(cwd, `${stem(args.output)}.d`)]
-  return sources.filter((source) => source !== '-').map((source) => resolve(cwd, `${stem(source.slice(source.lastIndexOf('/') + 1))}.d`))
+  if (args.output) return [resolve(cwd, `${withoutExtension(args.output)}.d`)]
+  return sources.filter((source) => source !== '-').map((source) => resolve(cwd, `${withoutExtension(source.slice(source.lastIndexOf('/') + 1))}.d`))
 }
 
 /** A compiler plugin's `inspect` for a GNU-style driver: what `command` (run in `cwd`) reads, and how to make it list what it read. */

@@ -7,13 +7,16 @@ import {join, resolve} from 'node:path'
 import type {CompilerIdentity} from '../contracts/compiler.js'
 import type {DriverArgs} from './driver-args.js'
 
+/** `out/main.o` → `out/main`: the name the driver gives a compile's depfile and profile. */
+export const withoutExtension = (file: string) => file.replace(/\.[^./]*$/, '')
+
 /**
  * The .gcda files `-fprofile-use` reads for a `-c -o` compile, as gcc names them: the object's
  * path with `.gcda`, or in a profile directory that path with every `/` as `#`.
  */
 function profileFiles(args: DriverArgs, cwd: string): string[] {
   if (args.profiles.length === 0 || !args.compileOnly || !args.output) return []
-  const stem = resolve(cwd, args.output).replace(/\.[^./]*$/, '')
+  const stem = withoutExtension(resolve(cwd, args.output))
   return [`${stem}.gcda`, ...args.profiles.filter(Boolean).map((dir) => join(resolve(cwd, dir), `${stem.replace(/\//g, '#')}.gcda`))]
 }
 
@@ -27,10 +30,10 @@ const DRIVER_PROGRAMS = ['cpp', 'cc1', 'cc1plus', 'cc1obj', 'lto1', 'collect2', 
  * path or, for a bare name, in the prefixes and library directories the driver searches.
  */
 export function flagNamedFiles(args: DriverArgs, cwd: string, identity: CompilerIdentity): string[] {
+  const versions = [...new Set([identity.version, identity.version.split('.')[0]])]
   const prefixes = args.prefixes.flatMap((prefix) => {
     const at = resolve(cwd, prefix) + (/\/$/.test(prefix) ? '/' : '')
     const dir = at.endsWith('/') ? at : `${at}/`
-    const versions = [...new Set([identity.version, identity.version.split('.')[0]])]
     return [...new Set([at, dir, ...versions.map((version) => `${dir}${identity.target}/${version}/`)])]
   })
   const programs = new Set([...DRIVER_PROGRAMS, ...(identity.files ?? []).map((file) => file.slice(file.lastIndexOf('/') + 1)).filter((name) => !/^lib.*\.so/.test(name))])
