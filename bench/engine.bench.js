@@ -41,8 +41,9 @@ const tools = {
   tck: {
     label: 'tck',
     prepare() {},
-    // Quiet like the peers' settings; the cache state is read from the build's own JSON report.
-    argv: (dir) => [process.execPath, join(root, 'bin/run.js'), 'build', '-j', String(jobs), '--progress', 'none', '--cwd', dir],
+    // Through the front door, as a user runs it; quiet like the peers' settings. The cache state is
+    // read from the build's own JSON report (a build served by the no-change record leaves the last one).
+    argv: (dir) => [join(root, 'bin/tck'), 'build', '-j', String(jobs), '--progress', 'none', '--cwd', dir],
     env: (home) => ({...process.env, XDG_CACHE_HOME: join(home, 'cache'), XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config'), TCK_QUIET: '1'}),
     cached: (stdout, stderr, dir) => latestReport(dir).counts.cached,
   },

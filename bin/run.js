@@ -6,23 +6,13 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   const {readFileSync} = await import('node:fs')
   const {version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
   process.stdout.write(`tck/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
-} else if (!(args[0] === 'build' && ((await unchanged(args)) || (await fastStart(args))))) {
+} else if (!(args[0] === 'build' && (await fastStart(args)))) {
   const {execute, settings} = await import('@oclif/core')
   // tck runs plugins as built, linked ones too: oclif must not look for their TypeScript sources
   // (it warns on every command for a linked ESM plugin, and spends ≈0.4 s per command trying
   // tsx when NODE_ENV is test or development).
   settings.enableAutoTranspile = false
   await execute({dir: import.meta.url})
-}
-
-/** `tck build` when nothing changed since the last build, from its record alone (core/engine/unchanged/check.ts). */
-async function unchanged(argv) {
-  if (process.env.TCK_NO_UNCHANGED) return false
-  const check = new URL('../dist/core/engine/unchanged/check.js', import.meta.url)
-  const {existsSync} = await import('node:fs')
-  if (!existsSync(check)) return false
-  const {serveUnchanged} = await import(check.href)
-  return serveUnchanged(argv.slice(1))
 }
 
 /** `tck build` from one bundled module without oclif (core/fast.ts); false: oclif takes it. */

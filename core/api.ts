@@ -4,7 +4,7 @@
  * in `tck:register` (`context.api`), so an installed plugin never needs to locate the host.
  */
 export type {PluginContext, PluginHook, PluginPipeline, PluginRegistries, Register, TapOrder} from './plugins/context.js'
-export type {BuildContext, BuildSummary, Graph, HookName, Pipeline, TaskContext, TaskOutcome} from './pipeline.js'
+export type {BuildContext, BuildObserver, BuildSummary, Graph, HookName, Pipeline, TaskContext, TaskOutcome} from './pipeline.js'
 export type {ProviderKind, Registries} from './registries.js'
 export type {TckApi, ToolchainSources} from './runtime.js'
 export type {InstalledToolchain} from './toolchains/registry.js'

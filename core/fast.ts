@@ -52,7 +52,7 @@ export async function runFast(argv: string[], tckRoot: string): Promise<boolean>
     const output = {log: (line: string) => process.stdout.write(`${line}\n`), logToStderr: (line: string) => process.stderr.write(`${line}\n`), logJson}
     const {build, summary} = await runBuildCommand(host, {targets: positionals, jobs, keepGoing: values['keep-going'] ?? false, explain: values.explain ?? false, progress: progress as ProgressMode, json}, output)
     if (served && atStart) {
-      const why = await recordUnchanged(build, summary, {cwd: process.cwd(), args: served.args, atStart})
+      const why = await recordUnchanged(build, summary, {command: 'build', cwd: process.cwd(), args: served.args, atStart})
       if (why && process.env.TCK_DEBUG) process.stderr.write(`tck:debug no-change record: not written: ${why}\n`)
     }
   } catch (error) {

@@ -10,6 +10,7 @@
  * The other hooks may only observe — or, for `cacheChecked` and `beforeExecute`, force a rebuild
  * or abort the task — so what they do can never make a cached result wrong.
  */
+import type {Stats} from 'node:fs'
 import {AsyncSeriesBailHook, AsyncSeriesHook, AsyncSeriesWaterfallHook} from 'tapable'
 import type {TckConfig} from './config/schema.js'
 import type {ActionResult} from './contracts/cache.js'
@@ -37,6 +38,25 @@ export interface BuildContext {
    * project state. Asked of the compilers that answer to its name; `anyCompiler` asks every one.
    */
   compilerOf(program: string, anyCompiler?: boolean): Promise<{provider: Compiler; identity: CompilerIdentity} | undefined>
+  /** Reads the no-change record covers: a parser or tap that reads only through these (and the keys' digests) may say so. */
+  observe: BuildObserver
+}
+
+/**
+ * What a recipe parser (`observes: true`) or a pure tap reads besides the configuration, as the
+ * no-change record must know it (core/engine/unchanged/): every file by stat data, every program
+ * by each place its lookup looked.
+ */
+export interface BuildObserver {
+  /** The file or directory's stat data, or undefined when there is none. */
+  stat(path: string): Stats | undefined
+  /** A text file's content, or undefined when it cannot be read; kept by content too. */
+  readFile(path: string): string | undefined
+  /** The program exec would run for `name` on this process's PATH, from its working directory. */
+  which(name: string): string | undefined
+  glob(patterns: string[], options: {cwd: string; ignore?: string[]}): Promise<string[]>
+  /** This build cannot be served again from stat data: what it depends on is not a file (a tool's answer). */
+  refuse(reason: string): void
 }
 
 /** One task as it travels through the per-task hooks. */

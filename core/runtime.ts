@@ -67,6 +67,13 @@ export const runtime = Object.freeze({
     createHost: async (place: HostPlace, options: HostOptions): Promise<Host> => (await import('./host.js')).createHost(place, options),
     build: (host: Host, options: BuildOptions & {engineOptions?: Record<string, unknown>}) =>
       host.build({options: {jobs: options.jobs, ...options.engineOptions}}).run(options),
+    /**
+     * A command's no-change record (core/engine/unchanged/), so bin/tck answers its next run
+     * without Node while nothing it observed changed: `observeStart` before the host loads,
+     * `recordUnchanged` with the build it ran when it is done.
+     */
+    observeStart: async (tckRoot: string, cwd: string, configFile?: string) => (await import('./engine/unchanged/observe.js')).observeStart(tckRoot, cwd, configFile),
+    recordUnchanged: async (...args: Parameters<typeof import('./engine/unchanged/observe.js').recordUnchanged>) => (await import('./engine/unchanged/observe.js')).recordUnchanged(...args),
   }),
   /**
    * For toolchain sources: verified downloads into the shared cache, secure extraction, metadata

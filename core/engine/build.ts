@@ -29,7 +29,7 @@ import {loadDurations, readyQueue, saveDurations} from './schedule.js'
 import {ProjectState} from './state.js'
 import {keyTask, runTask} from './task.js'
 import {DEFAULT_PATH, identifyTool, type ToolKey} from './tools.js'
-import {forgetUnchanged, Observations} from './unchanged/observe.js'
+import {observer, Observations} from './unchanged/observe.js'
 
 export interface BuildOptions {
   targets: string[]
@@ -87,6 +87,7 @@ export class Build implements BuildContext {
   readonly outputDigests = new Map<string, string>()
   /** What this build looked at, for the no-change record (unchanged/). */
   readonly observed = new Observations()
+  readonly observe = observer(this.observed)
   readonly #host: BuildHost
   readonly #tools = new Map<string, Promise<ToolKey>>()
   readonly #plugins = new Map<string, Promise<KeyPart[]>>()
@@ -225,10 +226,8 @@ export class Build implements BuildContext {
     const started = performance.now()
     const graph = await this.plan(options.targets)
     return withProjectLock(this.root, () => {
-      // First, what a killed build left in .tck/tmp (only the directories of processes that are gone),
-      // and the no-change record, which would not know what this build changes.
+      // First, what a killed build left in .tck/tmp (only the directories of processes that are gone).
       removeCrashLeftovers(this.root)
-      forgetUnchanged(this)
       return this.#run(graph, options, started)
     })
   }

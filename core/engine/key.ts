@@ -54,7 +54,7 @@ export async function expandInputs(root: string, taskId: string, patterns: reado
     const base = isGlob ? pattern : `${pattern.replace(/\/$/, '')}/**`
     const options = {cwd: root, onlyFiles: true, dot: true}
     const found = await glob(base, options)
-    observed?.glob([base], options, found)
+    observed?.glob([base], options)
     for (const file of found) files.add(file)
   }
   return [...files].sort()

@@ -52,7 +52,7 @@ async function discover(build: Build): Promise<RecipeSource[]> {
   for (const {provider} of build.registries.recipeParser.list()) {
     const options = {cwd: build.root, ignore: ignored}
     const files = await glob(provider.patterns, options)
-    build.observed.glob(provider.patterns, options, files)
+    build.observed.glob(provider.patterns, options)
     for (const file of files.sort()) sources.push({file, parser: provider.name, text: ''})
   }
   return sources

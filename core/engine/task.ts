@@ -183,6 +183,11 @@ export async function runTask(build: Build, context: TaskContext, options: Pick<
     const listing = store ? keyed.reads?.inspected.listing : undefined
     if (listing) await mkdir(keyed.reads!.scratch, {recursive: true})
     const result = await execute(build, context, listing ? {...request, argv: listing.argv, env: {...request.env, ...listing.env}} : request)
+    // Never cached, run as a process with nothing to feed or collect: the no-change check can run it again as it ran here.
+    const plain = request.stdio === 'capture' && (request.stdin ?? 'ignore') === 'ignore' && request.argv0 === undefined && request.outputs.length === 0
+    if (!context.task.cacheable && request.executor === 'local' && plain) {
+      build.observed.replay({id: context.task.id, argv: request.argv, cwd: request.cwd, env: request.env})
+    }
     if (listing) await keyByReads(build, context, keyed)
     // A result that depends on when it ran is what this run produced, never what a later one would: not kept.
     if (store && !context.volatile) {

@@ -121,7 +121,7 @@ export interface ToolContext {
 /** `findTool`, told to the build's observations. */
 function lookUp(tools: ToolContext, name: string, path: string, cwd: string): FoundTool | undefined {
   const found = findTool(name, path, cwd)
-  tools.observed?.tool(name, path, cwd, found?.realpath)
+  tools.observed?.tool(name, path, cwd, found)
   return found
 }
 

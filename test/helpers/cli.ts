@@ -6,6 +6,8 @@ import {join} from 'node:path'
 
 export const repoRoot = new URL('../..', import.meta.url).pathname
 export const tckBin = join(repoRoot, 'bin', 'run.js')
+/** The front door users run (`npx tck`): the sh launcher and no-change check before Node. */
+export const tckFrontDoor = join(repoRoot, 'bin', 'tck')
 
 export function tempDir(prefix = 'tck-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix))
@@ -30,11 +32,19 @@ export interface CliResult {
   stderr: string
 }
 
-export function tck(args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number} = {}): Promise<CliResult> {
+type CliOptions = {cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number}
+
+/** `tck` through bin/run.js: Node at once. */
+export const tck = (args: string[], options: CliOptions = {}) => runCli(process.execPath, [tckBin, ...args], options)
+
+/** `tck` through bin/tck, as users run it. */
+export const tckFront = (args: string[], options: CliOptions = {}) => runCli(tckFrontDoor, args, options)
+
+function runCli(file: string, args: string[], options: CliOptions): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = execFile(
-      process.execPath,
-      [tckBin, ...args],
+      file,
+      args,
       {cwd: options.cwd ?? repoRoot, env: options.env ?? isolatedEnv(), timeout: options.timeoutMs ?? 120_000, maxBuffer: 64 << 20},
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0

@@ -1,53 +1,64 @@
 /**
- * The no-change record (`.tck/unchanged.json`): everything a fully cached build observed, so the
- * next `tck build` can tell, from stat data alone and before loading tck, that it would be all
- * hits again (check.ts). Observed are every file the build digested or found in place (by stat
- * data, as the digest cache trusts them), every path it found present or absent, every glob's
- * result, every program lookup on a PATH, the configuration search, and every file of tck and
- * its plugins. Only node's built-ins here: check.ts reads this module before anything else loads.
+ * The no-change record (`.tck/unchanged-<command>.sh`): everything a build observed, so that the
+ * next run of the same command can tell, from stat data alone and before Node starts, that it
+ * would give the same result: bin/tck sources the record and checks it in sh (bin/unchanged.sh).
+ * Observed are every file the build digested or found in place (by stat data, as the digest cache
+ * trusts them), every path it found present or absent, the directories each glob walked, the
+ * places every program lookup on a PATH looked, the configuration search, and every file of tck
+ * and its plugins. Tasks that are never cached (a `cmake --build`, a test run) are kept as the
+ * exact request the executor ran, which the check runs again.
  */
-import {lstatSync, readFileSync, statSync, type BigIntStats} from 'node:fs'
+import {spawnSync} from 'node:child_process'
+import {lstatSync, readdirSync, readFileSync, statSync, type BigIntStats} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 import {sha256} from '../../io/digest.js'
 import {packageFiles} from '../../plugins/identity.js'
 
-export const FORMAT = 'tck-unchanged/1'
-export const RECORD_FILE = 'unchanged.json'
+export const FORMAT = 'tck-unchanged/2'
+export const recordFile = (command: string) => `unchanged-${command}.sh`
 /** Files changed this close to the record's writing may change again within one mtime tick: their content is checked too. */
 export const RACY_MS = 2000
 
 /** How a file was looked at (`s`: stat, following links; `l`: lstat, the link itself), its stat data, and its SHA-256 when it is a file tck read. */
 export type FileEntry = [path: string, how: 's' | 'l', size: number, mtimeNs: string, ino: number, ctimeNs: string, digest: string]
-/** A glob run: its patterns and options, and the digest of what it found (sorted). */
-export type GlobEntry = [patterns: string[], options: Record<string, unknown>, found: string]
-/** A program looked up on a PATH from a directory, and the real file exec would run ('' when none). */
-export type ToolEntry = [name: string, path: string, cwd: string, realpath: string]
+
+/** A task that is never cached, as its executor ran it: run again, in the same order, by the check. */
+export interface Replay {
+  id: string
+  argv: string[]
+  cwd: string
+  env: Record<string, string>
+}
 
 export interface UnchangedRecord {
-  format: typeof FORMAT
-  writtenAt: number
-  /** The directory `tck build` ran in and its arguments (progress flags aside). */
+  /** The command (`build`, `configure`), the directory it ran in and its arguments (progress flags aside). */
+  command: string
   cwd: string
   args: string[]
-  env: string
+  env?: string
+  writtenAt: number
   files: FileEntry[]
   present: string[]
   absent: string[]
-  globs: GlobEntry[]
-  tools: ToolEntry[]
-  /** The tasks, in the order the plain progress view lists them. */
+  /** Every task in the order the plain progress view listed them; those in `replays` ran. */
   tasks: string[]
+  replays: Replay[]
+  /** What the command prints instead of a build's progress view (`tck configure`'s verdict). */
+  stdout?: string
 }
 
-/** Variables a shell changes between two commands, which no task can see differently. */
-const VOLATILE_ENV = new Set(['_', 'OLDPWD', 'SHLVL'])
+/**
+ * The environment's digest as the check computes it: what `export -p` of /bin/sh lists, without
+ * the variables a shell changes between two commands (which no task sees differently; the working
+ * directory is compared as such) and tck's diagnostics switch. Asked of the same shell, so both
+ * sides quote and order the variables alike; the check then runs one program, not four.
+ */
+export const ENV_DIGEST = 'unset _ OLDPWD SHLVL PWD TCK_DEBUG; export -p | sha256sum'
 
-export function envDigest(env: NodeJS.ProcessEnv): string {
-  const entries = Object.entries(env).filter(([name]) => !VOLATILE_ENV.has(name)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  return sha256(JSON.stringify(entries))
+export function envDigest(env: NodeJS.ProcessEnv): string | undefined {
+  const digest = spawnSync('/bin/sh', ['-c', ENV_DIGEST], {env, encoding: 'utf8'})
+  return digest.status === 0 ? digest.stdout.split(' ')[0] : undefined
 }
-
-export const globDigest = (found: string[]) => sha256([...found].sort().join('\0'))
 
 /** Flags that only change how progress is shown; any other difference in the arguments is a different build. */
 const PROGRESS_FLAG = /^--progress(=.*)?$/
@@ -72,19 +83,26 @@ export function buildArgs(args: string[]): {args: string[]; progress: string} | 
   return {args: kept, progress}
 }
 
-/** The directory a build of `args` starts from: `--cwd`'s, else the process's. */
-export function startDir(args: string[]): string {
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--cwd' && args[i + 1] !== undefined) return resolve(args[i + 1])
-    if (args[i].startsWith('--cwd=')) return resolve(args[i].slice('--cwd='.length))
-  }
-  return process.cwd()
-}
-
 /** Whether the file changed so shortly before `at` (ms) that stat data cannot vouch for its content. */
 export function isRacy(entry: FileEntry, at: number): boolean {
   const [mtime, ctime] = [BigInt(entry[3]), BigInt(entry[5])]
   return at - Number((mtime > ctime ? mtime : ctime) / 1_000_000n) < RACY_MS
+}
+
+/**
+ * A directory's entries as `LC_ALL=C ls -AF --quoting-style=literal` lists them (names in byte
+ * order, each with its kind's mark), as a digest: for a directory changed within one mtime tick of
+ * the record, whose stat data cannot vouch for what it holds. Undefined when a name has a newline.
+ */
+export function listingDigest(dir: string): string | undefined {
+  const names = readdirSync(dir, {encoding: 'buffer'}).sort(Buffer.compare)
+  if (names.some((name) => name.includes(10))) return undefined
+  const lines = names.map((name) => {
+    const info = lstatSync(Buffer.concat([Buffer.from(`${dir}/`), name]))
+    const mark = info.isDirectory() ? '/' : info.isSymbolicLink() ? '@' : info.isFIFO() ? '|' : info.isSocket() ? '=' : info.isFile() && info.mode & 0o111 ? '*' : ''
+    return Buffer.concat([name, Buffer.from(`${mark}\n`)])
+  })
+  return `dir:${sha256(Buffer.concat(lines))}`
 }
 
 /** Whether `info` is the stat data `entry` recorded. */
