@@ -14,6 +14,8 @@ import {CONFIGURE} from './tasks.js'
 export interface ConfigureResult {
   plan: Plan
   result: BuildResult
+  /** The build that ran the configure task (and whose observer saw what it read). */
+  build: ReturnType<Host['build']>
 }
 
 /** The commands need a CMake project: say so plainly, before anything runs. */
@@ -38,8 +40,8 @@ export async function configureProject(api: TckApi, host: Host, registries: Plug
   const plan = await prepare(api, registries, build, {fresh: options.resolve || options.fresh})
   // Forgetting what the directory was configured with makes the configure task run, with --fresh.
   if (options.fresh) await updateState(api, build.root, ({configured: _forgotten, ...state}) => state)
-  const result = await api.engine.build(host, {targets: [CONFIGURE], keepGoing: false, stdio: 'capture'})
-  return {plan, result}
+  const result = await build.run({targets: [CONFIGURE], keepGoing: false, stdio: 'capture'})
+  return {plan, result, build}
 }
 
 export interface CheckResult {

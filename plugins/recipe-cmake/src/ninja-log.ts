@@ -3,8 +3,10 @@
  * ms from the start of that ninja run): the lines a build appended are its compile and link steps,
  * for the report's timeline. Make keeps no such log, so a Make build has no steps.
  */
+import {execFile} from 'node:child_process'
 import {open, stat} from 'node:fs/promises'
-import {join} from 'node:path'
+import {join, resolve} from 'node:path'
+import {promisify} from 'node:util'
 import type {CMakeTarget} from './file-api.js'
 
 export interface NinjaStep {
@@ -61,4 +63,15 @@ export async function stepsSince(buildPath: string, offset: number, targets: CMa
     if (Number.isFinite(step.startMs) && Number.isFinite(step.endMs)) steps.push(step)
   }
   return steps
+}
+
+/**
+ * Every file Ninja's deps log says a step read (sources and headers, from the compilers' depfiles),
+ * once each: what a no-change record must see unchanged for `cmake --build` to have nothing to do.
+ */
+export async function ninjaDeps(ninja: string, buildPath: string): Promise<string[]> {
+  const {stdout} = await promisify(execFile)(ninja, ['-C', buildPath, '-t', 'deps'], {maxBuffer: 256 << 20, encoding: 'utf8'})
+  const files = new Set<string>()
+  for (const line of stdout.split('\n')) if (line.startsWith('    ')) files.add(resolve(buildPath, line.slice(4)))
+  return [...files]
 }

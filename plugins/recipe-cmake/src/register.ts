@@ -7,17 +7,14 @@
  */
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
-import type {BuildContext, Register} from 'tck'
+import type {Register} from 'tck'
 import type {ProjectMemo} from './taps.js'
 
 const register: Register = ({api, pipeline, registries}) => {
-  // The parser is handed only the file; the build it belongs to is the one whose config just loaded (one per command).
-  let current: BuildContext | undefined
   const projects = new Map<string, ProjectMemo>()
   let tapped = false
 
   pipeline.configLoaded.tap(async (build) => {
-    current = build
     const cmakeProject = existsSync(join(build.root, 'CMakeLists.txt'))
     if (build.config.plugins.cmake || cmakeProject) (await import('./settings.js')).readSettings(api, build)
     // Only a CMake project pays for the per-task taps (and `tck hooks` elsewhere shows none of them).
@@ -33,17 +30,17 @@ const register: Register = ({api, pipeline, registries}) => {
   registries.recipeParser.register({
     name: 'cmake',
     patterns: ['CMakeLists.txt'],
-    async parse(source) {
-      const build = current
-      if (!build) throw new api.TckError('CONFIG_LOAD', 'recipe-cmake: no configuration was loaded before parsing')
-      const [{prepare}, {readReply}, {cmakeRecipe}] = await Promise.all([import('./project.js'), import('./file-api.js'), import('./tasks.js')])
+    async parse(source, build) {
+      const [{prepare}, {readReply}, {cmakeRecipe}, {observeProject}] = await Promise.all([import('./project.js'), import('./file-api.js'), import('./tasks.js'), import('./observed.js')])
       const plan = await prepare(api, registries, build)
       const reply = await readReply(plan.buildPath)
-      const {recipe, external} = await cmakeRecipe(plan, reply, source.file)
+      const {recipe, external} = await cmakeRecipe(plan, reply, build.observe, source.file)
+      observeProject(build.observe, plan, external)
       projects.set(build.root, {plan, reply, external})
       for (const note of plan.notes) api.log.warn(note)
       return [recipe]
     },
+    observes: true,
   })
 }
 

@@ -23,5 +23,5 @@ export function tapReport(pipeline: PluginPipeline, factsOf: (build: BuildContex
     })
     const notes = [...(report.notes ?? []), ...(facts.hitRate ? [formatHitRate(facts.hitRate)] : [])]
     return {...report, tasks, notes}
-  })
+  }, {pure: true})
 }

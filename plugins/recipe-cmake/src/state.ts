@@ -53,12 +53,13 @@ export async function readState(root: string): Promise<CMakeState> {
   return (all.cmake as CMakeState | undefined) ?? {}
 }
 
-/** Updates the `cmake` part, keeping whatever other plugins keep in the file. */
+/** Updates the `cmake` part, keeping whatever other plugins keep in the file; an unchanged state leaves the file (and its stat data, which no-change records compare) as it is. */
 export async function updateState(api: TckApi, root: string, change: (state: CMakeState) => CMakeState): Promise<CMakeState> {
   return api.toolchains.withLock(`${statePath(root)}.lock`, async () => {
     const all = await readAll(root)
     const next = change((all.cmake as CMakeState | undefined) ?? {})
-    await api.atomicWriteFile(statePath(root), `${JSON.stringify({...all, cmake: next}, null, 2)}\n`)
+    const text = `${JSON.stringify({...all, cmake: next}, null, 2)}\n`
+    if (text !== (await readFile(statePath(root), 'utf8').catch(() => undefined))) await api.atomicWriteFile(statePath(root), text)
     return next
   }, {timeoutMs: 30_000})
 }

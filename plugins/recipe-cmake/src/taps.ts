@@ -13,7 +13,7 @@ import {cmakeErrors} from './cmake-errors.js'
 import {filesRead, readReply, writeQuery, type Reply} from './file-api.js'
 import {ccacheHitRate, formatHitRate, resetStatsLog, sccacheCounts, sccacheHitRate, type HitRate} from './hit-rate.js'
 import {statsLogPath} from './launcher.js'
-import {logSize, stepsSince, type NinjaStep} from './ninja-log.js'
+import {logSize, ninjaDeps, stepsSince, type NinjaStep} from './ninja-log.js'
 import type {Plan} from './project.js'
 import {readState, updateState} from './state.js'
 import {BUILD, CONFIGURE, LOCAL_REUSE, RECIPE, TEST} from './tasks.js'
@@ -35,6 +35,13 @@ export interface BuildFacts {
 /** The -j the user gave (tck build -j, or the config's jobs); undefined when neither did. */
 const givenJobs = (build: BuildContext) => (build.options.jobs ?? build.config.jobs) as number | undefined
 
+/**
+ * Every tap here reads only what observed.ts tells the build's observer (state.json, the build
+ * directory's cache and reply, the files CMake read), so a no-change record covers them. The
+ * default -j (the machine's cores) is not a file: a replayed build keeps the -j it ran with.
+ */
+const PURE = {pure: true}
+
 export function tapTasks(api: TckApi, pipeline: PluginPipeline, projectOf: (root: string) => ProjectMemo | undefined): void {
   const facts = new WeakMap<BuildContext, BuildFacts>()
   // The cmake recipe's own tasks (a config task that happens to be named cmake:x is not).
@@ -46,7 +53,7 @@ export function tapTasks(api: TckApi, pipeline: PluginPipeline, projectOf: (root
     parts.push({kind: 'cmake', name: 'configuration', value: project.plan.configurationHash})
     for (const file of project.external) parts.push({kind: 'cmake-file', name: file, value: await api.sha256File(file).catch(() => 'missing')})
     return parts
-  })
+  }, PURE)
 
   // A hit counts only where this checkout ran the task with this key: a configure's build directory
   // and a package install's caches live outside the task's outputs.
@@ -60,7 +67,7 @@ export function tapTasks(api: TckApi, pipeline: PluginPipeline, projectOf: (root
       return decision
     }
     return state.ran?.[context.task.id] === context.key ? decision : {hit: false, reason: 'this checkout has not run it with this key'}
-  })
+  }, PURE)
 
   // Keyed: the jobs a build or test runs with are part of its command.
   pipeline.requestCreated.tap(async (request, context) => {
@@ -73,7 +80,7 @@ export function tapTasks(api: TckApi, pipeline: PluginPipeline, projectOf: (root
     if (context.task.id === BUILD && parallel) return {...request, argv: [...request.argv, '--parallel', jobs]}
     if (context.task.id === TEST) return {...request, argv: [...request.argv, '-j', jobs]}
     return request
-  })
+  }, PURE)
 
   pipeline.beforeExecute.tap(async (_request, context) => {
     const project = projectOf(context.build.root)
@@ -97,7 +104,7 @@ export function tapTasks(api: TckApi, pipeline: PluginPipeline, projectOf: (root
       if (plan.launcher?.name === 'sccache') data.sccacheBefore = await sccacheCounts(plan.launcher.path)
     }
     return undefined
-  })
+  }, PURE)
 
   pipeline.afterExecute.tap(async (result, context) => {
     const project = projectOf(context.build.root)
@@ -122,8 +129,10 @@ export function tapTasks(api: TckApi, pipeline: PluginPipeline, projectOf: (root
         : plan.launcher?.name === 'sccache' ? sccacheHitRate(data.sccacheBefore, await sccacheCounts(plan.launcher.path))
         : undefined
       facts.set(context.build, {steps, hitRate})
+      // What the build read, for the no-change record: an edited source or header is then seen before `cmake --build` runs again.
+      if (plan.backend.generator === 'Ninja' && result.exitCode === 0) for (const file of await ninjaDeps(plan.backend.program, plan.buildPath)) context.build.observe.stat(file)
     }
-  })
+  }, PURE)
 
   pipeline.outputsMaterialized.tap(async (context) => {
     const project = projectOf(context.build.root)
@@ -131,9 +140,12 @@ export function tapTasks(api: TckApi, pipeline: PluginPipeline, projectOf: (root
     const {plan} = project
     const key = context.key
     if (context.task.id !== CONFIGURE) {
-      await updateState(api, context.build.root, (state) => ({...state, ran: {...state.ran, [context.task.id]: key}}))
+      await updateState(api, context.build.root, (state) => (state.ran?.[context.task.id] === key ? state : {...state, ran: {...state.ran, [context.task.id]: key}}))
       return
     }
+    // A hit of the configure this directory last ran: what it recorded stands.
+    const last = (await readState(context.build.root)).configured
+    if (last?.key === key && last.configurationHash === plan.configurationHash && context.decision?.hit) return
     const reply = await readReply(plan.buildPath)
     project.reply = reply
     const read = filesRead(reply, plan.root, plan.root)
@@ -152,12 +164,13 @@ export function tapTasks(api: TckApi, pipeline: PluginPipeline, projectOf: (root
         at: new Date().toISOString(),
       },
     }))
-  })
+  }, PURE)
 
   pipeline.buildFinished.tap((summary) => {
     const hitRate = facts.get(summary.context)?.hitRate
-    if (hitRate) api.log.info(formatHitRate(hitRate))
-  })
+    // A build that compiled nothing has no rate to give (and a no-change build served without Node gives none).
+    if (hitRate && hitRate.cacheable > 0) api.log.info(formatHitRate(hitRate))
+  }, PURE)
 
   tapReport(pipeline, (build) => facts.get(build), projectOf)
 }

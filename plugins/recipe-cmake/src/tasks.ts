@@ -5,8 +5,7 @@
  * report says which targets changed. Ninja (or Make) stays the incremental engine of the build.
  */
 import {isAbsolute, join, relative} from 'node:path'
-import type {Recipe, TaskSpec} from 'tck'
-import {glob} from 'tinyglobby'
+import type {BuildObserver, Recipe, TaskSpec} from 'tck'
 import {filesRead, type Reply} from './file-api.js'
 import type {Plan} from './project.js'
 
@@ -27,8 +26,8 @@ const buildEnv = () => ['HOME', 'XDG_CACHE_HOME', 'TMPDIR', 'LANG', 'LC_ALL', ..
 const base = (recipe: string) => ({recipe, cwd: '.', inputs: [] as string[], outputs: [] as string[], env: {} as Record<string, string>, envPass: [] as string[], retries: 0, resources: {}, attrs: {} as Record<string, string>, location: {file: recipe}})
 
 /** CMake files of the project, for a configure that has no File API reply yet (and for files added since). */
-async function projectCMakeFiles(plan: Plan): Promise<string[]> {
-  return glob(['**/CMakeLists.txt', '**/*.cmake'], {
+async function projectCMakeFiles(plan: Plan, observe: BuildObserver): Promise<string[]> {
+  return observe.glob(['**/CMakeLists.txt', '**/*.cmake'], {
     cwd: plan.root,
     ignore: ['**/node_modules/**', '**/.git/**', '.tck/**', `${plan.buildDir}/**`, '**/CMakeFiles/**', 'build/**'],
   })
@@ -36,11 +35,11 @@ async function projectCMakeFiles(plan: Plan): Promise<string[]> {
 
 const insideBuild = (plan: Plan, file: string) => !relative(plan.buildDir, file).startsWith('..')
 
-export async function cmakeRecipe(plan: Plan, reply: Reply | undefined, recipe = RECIPE): Promise<{recipe: Recipe; external: string[]}> {
+export async function cmakeRecipe(plan: Plan, reply: Reply | undefined, observe: BuildObserver, recipe = RECIPE): Promise<{recipe: Recipe; external: string[]}> {
   const read = filesRead(reply, plan.root, plan.root)
   // Files under the build directory come from the package installs, whose outputs are in the key already.
-  const files = [...new Set([...read.project, ...(await projectCMakeFiles(plan))])].filter((file) => !insideBuild(plan, file)).sort()
-  const presets = (await glob(['CMakePresets.json', 'CMakeUserPresets.json'], {cwd: plan.root})).sort()
+  const files = [...new Set([...read.project, ...(await projectCMakeFiles(plan, observe))])].filter((file) => !insideBuild(plan, file)).sort()
+  const presets = (await observe.glob(['CMakePresets.json', 'CMakeUserPresets.json'], {cwd: plan.root})).sort()
   const {cmake, ctest} = plan.programs
   const compilers = [plan.toolchain.c?.[0], plan.toolchain.cxx?.[0]].filter((path): path is string => Boolean(path))
 

@@ -23,6 +23,9 @@ export default class Configure extends CMakeCommand {
   async run() {
     const {flags} = await this.parse(Configure)
     const api = await this.runtime()
+    // A plain configure keeps a no-change record: its next run, with nothing changed, is answered without Node.
+    const recorded = !flags.check && !flags.fresh && !this.jsonEnabled()
+    const atStart = recorded ? await api.engine.observeStart(this.config.root, flags.cwd ?? process.cwd(), flags.config) : undefined
     const host = await this.host(api, flags)
     const registries = this.registries(host)
     if (flags.check) {
@@ -31,14 +34,21 @@ export default class Configure extends CMakeCommand {
       if (!check.upToDate) process.exitCode = 1
       return check
     }
-    const {plan, result} = await configureProject(api, host, registries, {fresh: flags.fresh})
+    const {plan, result, build} = await configureProject(api, host, registries, {fresh: flags.fresh})
     if (!result.ok) throw result.errors[0] ?? new api.TckError('TASK_FAILED', 'cmake:configure failed')
     const outcome = result.outcomes.find((item) => item.id === 'cmake:configure')
     const {toolchain, backend, launcher} = plan
     if (!this.jsonEnabled()) {
       const how = `${toolchain.family} ${toolchain.version} (${toolchain.source}) for ${toolchain.target}, ${backend.generator}${launcher ? `, ${launcher.name}` : ''}`
-      this.log(`${outcome?.status === 'cached' ? 'up to date' : 'configured'}: ${plan.buildDir} with ${how}`)
-      this.log(`  toolchain file ${plan.toolchainFile}; \`cmake --preset tck && cmake --build --preset tck\` builds the same without tck`)
+      const stdout = [
+        `${outcome?.status === 'cached' ? 'up to date' : 'configured'}: ${plan.buildDir} with ${how}`,
+        `  toolchain file ${plan.toolchainFile}; \`cmake --preset tck && cmake --build --preset tck\` builds the same without tck`,
+      ].map((line) => `${line}\n`).join('')
+      process.stdout.write(stdout)
+      if (atStart) {
+        const why = await api.engine.recordUnchanged(build, result, {command: 'configure', cwd: process.cwd(), args: this.argv, stdout, atStart})
+        if (why && process.env.TCK_DEBUG) process.stderr.write(`tck:debug no-change record: not written: ${why}\n`)
+      }
     }
     return {status: outcome?.status, buildDir: plan.buildDir, toolchainFile: plan.toolchainFile, presets: plan.presetsFile, generator: backend.generator, launcher: launcher?.name ?? null, toolchain, configurationHash: plan.configurationHash}
   }
