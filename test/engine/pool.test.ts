@@ -1,7 +1,8 @@
 import test from 'ava'
+import {spawnSync} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {isolatedEnv, tck} from '../helpers/cli.js'
+import {isolatedEnv, tck, tckBin} from '../helpers/cli.js'
 import {projectWith} from '../helpers/project.js'
 import {parseEvents, statuses} from './events.js'
 
@@ -70,4 +71,18 @@ test('a worker runs each task\'s own script: one task after another, each script
   const {code, stderr} = await tck(['build', '-j', '1', '--progress', 'none', '--cwd', dir], {env: isolatedEnv()})
   t.is(code, 0, stderr)
   t.is(readFileSync(join(dir, 'log'), 'utf8'), Array.from({length: count}, (_, index) => `${index}\n`).join(''))
+})
+
+test('the CPU time of what a worker ran is in tck\'s own: workers are reaped at the end, not killed', (t) => {
+  // A killed worker is reaped by init, and its tasks' CPU time was missing from `time tck build`.
+  // The task burns more CPU (about 1.5 s) than tck itself takes, and writes down how much (`times`).
+  const burn = 'i=0; while [ $i -lt 1500000 ]; do i=$((i+1)); done; times > times.txt'
+  const dir = projectWith({'tck.config.json': JSON.stringify({tasks: {burn: {run: burn, cache: false}}})})
+  const timed = spawnSync('bash', ['-c', 'TIMEFORMAT="%3U %3S"; time "$@" >/dev/null 2>&1', 'bash', process.execPath, tckBin, 'build', '--cwd', dir], {encoding: 'utf8', env: isolatedEnv()})
+  t.is(timed.status, 0, timed.stderr)
+  const seconds = (text: string) => [...text.matchAll(/(\d+)m([\d.]+)s/g)].slice(0, 2).reduce((sum, [, minutes, rest]) => sum + Number(minutes) * 60 + Number(rest), 0)
+  const task = seconds(readFileSync(join(dir, 'times.txt'), 'utf8'))
+  const [user, system] = timed.stderr.trim().split(/\s+/).slice(-2).map(Number)
+  t.true(task > 0.3, `the task burned only ${task} s`)
+  t.true(user + system >= task, `tck's CPU time ${user + system} s is less than its task's own ${task} s`)
 })

@@ -115,7 +115,14 @@ class Worker {
     return {stdout: read('out'), stderr: read('err')}
   }
 
+  /** Ends an idle worker: its shell reads end-of-file and exits, and tck waits for it. */
+  end(): void {
+    this.busy()
+    this.process.stdin!.end()
+  }
+
   kill(): void {
+    if (this.dead) return // its pid, and so its group's id, may be another process's by now
     try {
       process.kill(-this.process.pid!, 'SIGKILL')
     } catch {}
@@ -131,6 +138,13 @@ export class WorkerPool {
   /** `wrapper`: what starts the worker's shell (`setpriv --pdeathsig TERM --`), or nothing. */
   constructor(wrapper: string[]) {
     this.#wrapper = wrapper
+    // Idle workers are ended, not killed, once tck has nothing left to do, so tck reaps them: the
+    // CPU time of every task they ran is then in tck's own (a killed worker's was lost to init,
+    // and `time tck build` showed a fraction of what the build cost). The event comes again after
+    // they exit, with no idle worker left.
+    process.on('beforeExit', () => {
+      for (const worker of this.#idle.splice(0)) worker.end()
+    })
     process.once('exit', () => this.close())
   }
 
