@@ -10,7 +10,7 @@
  * The other hooks may only observe — or, for `cacheChecked` and `beforeExecute`, force a rebuild
  * or abort the task — so what they do can never make a cached result wrong.
  */
-import type {Stats} from 'node:fs'
+import type {BigIntStats} from 'node:fs'
 import {AsyncSeriesBailHook, AsyncSeriesHook, AsyncSeriesWaterfallHook} from 'tapable'
 import type {TckConfig} from './config/schema.js'
 import type {ActionResult} from './contracts/cache.js'
@@ -48,8 +48,8 @@ export interface BuildContext {
  * by each place its lookup looked.
  */
 export interface BuildObserver {
-  /** The file or directory's stat data, or undefined when there is none. */
-  stat(path: string): Stats | undefined
+  /** The file or directory's stat data (as recorded: nanosecond times), or undefined when there is none. */
+  stat(path: string): BigIntStats | undefined
   /** A text file's content, or undefined when it cannot be read; kept by content too. */
   readFile(path: string): string | undefined
   /** The program exec would run for `name` on this process's PATH, from its working directory. */

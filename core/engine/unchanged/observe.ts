@@ -6,7 +6,7 @@
  * output to replay, and every plugin tap that applied declared pure (`{pure: true}`: it reads only
  * what the build observes, so the record covers it).
  */
-import {readFileSync, rmSync, statSync, type BigIntStats} from 'node:fs'
+import {readFileSync, rmSync, type BigIntStats} from 'node:fs'
 import {basename, delimiter, extname, join, resolve} from 'node:path'
 import {glob, globSync} from 'tinyglobby'
 import {CONFIG_SEARCH_PLACES} from '../../config/load.js'
@@ -107,13 +107,12 @@ export class Observations implements DigestObserver {
 
   /** The record of what was observed; `atStart`: what was seen before the host loaded (tck, plugins, configuration search). */
   record(atStart: {files: FileEntry[]; absent: string[]}, run: {command: string; cwd: string; args: string[]; stdout?: string}, tasks: string[]): UnchangedRecord {
-    const present = [...this.#present]
     return {
       ...run,
       env: envDigest(process.env),
       writtenAt: Date.now(),
       files: [...atStart.files, ...this.#files.values()],
-      present,
+      present: [...this.#present],
       absent: [...atStart.absent, ...this.#absent],
       tasks,
       replays: tasks.flatMap((id) => this.#replays.get(id) ?? []),
@@ -128,7 +127,7 @@ export function observer(observed: Observations): BuildObserver {
       const info = statAs(path, 's')
       if (!info) return void observed.exists(path, false)
       observed.file(path, 's', info)
-      return statSync(path)
+      return info
     },
     readFile(path) {
       const info = statAs(path, 's')
@@ -215,19 +214,18 @@ export async function recordUnchanged(
   run: {command: string; cwd: string; args: string[]; stdout?: string; atStart: {files: FileEntry[]; absent: string[]}},
 ): Promise<string | undefined> {
   const file = join(build.state.dir, recordFile(run.command))
-  const why = await recordText(build, summary, run)
-  if (typeof why === 'object') return void (await atomicWriteFile(file, why.text))
+  const rendered = await recordText(build, summary, run)
+  if ('text' in rendered) return void (await atomicWriteFile(file, rendered.text))
   rmSync(file, {force: true})
-  return why
+  return rendered.refused
 }
 
-async function recordText(build: Build, summary: BuildSummary, run: Parameters<typeof recordUnchanged>[2]): Promise<string | {text: string}> {
+async function recordText(build: Build, summary: BuildSummary, run: Parameters<typeof recordUnchanged>[2]): Promise<{text: string} | {refused: string}> {
   const why = await unrecordable(build, summary)
-  if (why) return why
+  if (why) return {refused: why}
   const {atStart, ...command} = run
   const record = build.observed.record(atStart, command, summary.outcomes.map(({id}) => id))
   const racy = record.files.find((entry) => !entry[6] && isRacy(entry, record.writtenAt))
-  if (racy) return `${racy[0]} changed a moment ago`
-  const rendered = renderRecord(record)
-  return 'refused' in rendered ? rendered.refused : rendered
+  if (racy) return {refused: `${racy[0]} changed a moment ago`}
+  return renderRecord(record)
 }

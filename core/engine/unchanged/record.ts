@@ -14,6 +14,7 @@ import {dirname, join, resolve} from 'node:path'
 import {sha256} from '../../io/digest.js'
 import {packageFiles} from '../../plugins/identity.js'
 
+/** The record's format, as bin/unchanged.sh expects it. */
 export const FORMAT = 'tck-unchanged/2'
 export const recordFile = (command: string) => `unchanged-${command}.sh`
 /** Files changed this close to the record's writing may change again within one mtime tick: their content is checked too. */
@@ -53,7 +54,7 @@ export interface UnchangedRecord {
  * directory is compared as such) and tck's diagnostics switch. Asked of the same shell, so both
  * sides quote and order the variables alike; the check then runs one program, not four.
  */
-export const ENV_DIGEST = 'unset _ OLDPWD SHLVL PWD TCK_DEBUG; export -p | sha256sum'
+const ENV_DIGEST = 'unset _ OLDPWD SHLVL PWD TCK_DEBUG; export -p | sha256sum'
 
 export function envDigest(env: NodeJS.ProcessEnv): string | undefined {
   const digest = spawnSync('/bin/sh', ['-c', ENV_DIGEST], {env, encoding: 'utf8'})

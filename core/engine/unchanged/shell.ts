@@ -6,7 +6,7 @@
  */
 import {lstatSync} from 'node:fs'
 import {formatDuration} from '../../progress/state.js'
-import {isRacy, type FileEntry, type UnchangedRecord} from './record.js'
+import {FORMAT, isRacy, type FileEntry, type UnchangedRecord} from './record.js'
 
 const isLink = (path: string) => lstatSync(path, {throwIfNoEntry: false})?.isSymbolicLink() ?? false
 
@@ -48,7 +48,7 @@ export function renderRecord(record: UnchangedRecord): {text: string} | {refused
   const counts = [[replayed.size, 'built'], [total - replayed.size, 'cached']]
   const lines = [
     '# written by tck (core/engine/unchanged/shell.ts); read by bin/unchanged.sh',
-    `u_format=${quote('tck-unchanged/2')}`,
+    `u_format=${quote(FORMAT)}`,
     `u_cwd=${quote(record.cwd)}`,
     `u_args=${quote(record.args.join('\n'))}`,
     `u_argc=${record.args.length}`,
