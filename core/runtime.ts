@@ -14,6 +14,7 @@ import type {ExtractOptions} from './io/extract.js'
 import {withLock} from './io/lock.js'
 import {isOffline} from './io/offline.js'
 import {isAlive} from './io/pid.js'
+import {killWithTck, readyReaper} from './io/reaper.js'
 import {gnuCpu, hostPlatform, platformMatches} from './io/platform.js'
 import {cacheRoot} from './io/dirs.js'
 import {downloadsDir} from './toolchains/dirs.js'
@@ -54,6 +55,12 @@ export const runtime = Object.freeze({
   compilers: Object.freeze({probe, readDriverArgs, gnuCommandReads, includeSearchOf, searchDirsOf}),
   /** Whether a process of this machine still exists: a temp file named by a dead pid is stale. */
   isAlive,
+  /**
+   * For executors: what they spawn dies with tck, even when tck is killed with SIGKILL. Call
+   * `readyReaper()` before the spawn, `killWithTck(-pgid or pid)` right after it, and the release
+   * it returns when the process has ended.
+   */
+  processes: Object.freeze({readyReaper, killWithTck}),
   /** zstd in WebAssembly, loaded on first use: store blob compression. */
   zstd,
   /** Control groups for sandbox executors: what this machine enforces, and one group per task. */

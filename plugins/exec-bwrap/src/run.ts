@@ -60,7 +60,7 @@ export async function runSandboxed(api: TckApi, tools: Tools, request: ExecReque
   for (const missing of limits.notEnforced) warnOnce(api, `exec-bwrap: a task's limit is not enforced here: ${missing}`)
   api.log.debug(`exec-bwrap: ${request.argv.join(' ')}: limits ${[...(group?.enforced ?? []), ...limits.enforced].join('; ') || 'none'}`)
   try {
-    return await supervise(request, signal, group, limits.cgroup?.cpuSeconds, [
+    return await supervise(api.processes, request, signal, group, limits.cgroup?.cpuSeconds, [
       '/bin/sh', '-c', ENTER_CGROUPS, 'tck-sandbox', ...(group?.procsFiles ?? []), '--', tools.bwrap, '--args', '3', '--', ...command,
     ], args, started)
   } finally {
@@ -70,6 +70,7 @@ export async function runSandboxed(api: TckApi, tools: Tools, request: ExecReque
 }
 
 function supervise(
+  processes: TckApi['processes'],
   request: ExecRequest,
   signal: AbortSignal,
   group: TaskCgroup | undefined,
@@ -85,7 +86,10 @@ function supervise(
     let overCpu = false
     let done = false
     const stdin = request.stdin === 'inherit' ? 'inherit' : request.stdin ? 'pipe' : 'ignore'
+    processes.readyReaper()
     const child = spawn(argv[0], argv.slice(1), {env: {}, stdio: [stdin, 'pipe', 'pipe', 'pipe'], detached: true})
+    // bwrap's --die-with-parent holds only from when bwrap has set it up; until then, the reaper's.
+    const release = child.pid ? processes.killWithTck(-child.pid) : () => {}
     const kill = () => {
       try {
         process.kill(-child.pid!, 'SIGKILL')
@@ -116,6 +120,7 @@ function supervise(
     })
     const finish = async (exitCode: number, signalName?: string) => {
       done = true
+      release()
       signal.removeEventListener('abort', kill)
       if (cpuWatch) clearInterval(cpuWatch)
       const usage = await group?.usage()

@@ -13,8 +13,8 @@ const register: Register = ({registries, api}) => {
       return {available: true, enforces: []}
     },
     run(request, signal) {
-      if (request.stdio === 'terminal') return runInTerminal(request, signal)
-      return workerCanRun(request) ? workers().run(request, signal) : runProcess(request, signal)
+      if (request.stdio === 'terminal') return runInTerminal(request, signal, api.processes)
+      return workerCanRun(request) ? workers().run(request, signal) : runProcess(request, signal, api.processes)
     },
     // Nothing of its own can change a result: the request (command, environment, limits) is keyed already.
     identity: () => 'local',

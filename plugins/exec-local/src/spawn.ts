@@ -1,7 +1,6 @@
 /** One child process: output captured (and echoed when asked), killed as a group on abort or when tck dies. */
 import {spawn, type ChildProcess} from 'node:child_process'
-import type {ExecRequest, ExecResult} from 'tck'
-import {killWithTck, readyReaper} from './reaper.js'
+import type {ExecRequest, ExecResult, TckApi} from 'tck'
 
 /**
  * The machine, not the task, failed to start it: out of processes or memory, out of file
@@ -9,7 +8,8 @@ import {killWithTck, readyReaper} from './reaper.js'
  */
 const TRANSIENT_SPAWN_ERRORS = new Set(['EAGAIN', 'ENOMEM', 'EMFILE', 'ENFILE', 'ETXTBSY'])
 
-export function runProcess(request: ExecRequest, signal: AbortSignal, argv = request.argv): Promise<ExecResult> {
+export function runProcess(request: ExecRequest, signal: AbortSignal, {readyReaper, killWithTck}: TckApi['processes']): Promise<ExecResult> {
+  const {argv} = request
   const started = performance.now()
   return new Promise((resolve) => {
     const stdout: Buffer[] = []

@@ -5,13 +5,12 @@
  */
 import {spawn} from 'node:child_process'
 import {constants} from 'node:os'
-import type {ExecRequest, ExecResult} from 'tck'
-import {killWithTck, readyReaper} from './reaper.js'
+import type {ExecRequest, ExecResult, TckApi} from 'tck'
 
 const TERMINAL_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGQUIT', 'SIGTSTP']
 const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGUSR1', 'SIGUSR2']
 
-export function runInTerminal(request: ExecRequest, signal: AbortSignal): Promise<ExecResult> {
+export function runInTerminal(request: ExecRequest, signal: AbortSignal, {readyReaper, killWithTck}: TckApi['processes']): Promise<ExecResult> {
   const started = performance.now()
   return new Promise((resolve) => {
     const stdin = request.stdin === 'ignore' ? 'ignore' : Buffer.isBuffer(request.stdin) ? 'pipe' : 'inherit'

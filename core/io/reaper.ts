@@ -4,9 +4,10 @@
  * own so a terminal's Ctrl-C leaves it be) reads a pipe only tck writes to: tck names each task's
  * process group (or a terminal program's pid) on it when the task starts, and again when it ends.
  * However tck ends, the kernel closes its end of the pipe; the reaper reads end-of-file and kills
- * what is still named. It serves the tasks Node spawns itself (output streamed to the terminal,
- * a chosen argv[0], the terminal's programs); the shell workers (workers.ts) have their own
- * parent-death signal.
+ * what is still named. Executors name what they spawn themselves: exec-local's tasks with output
+ * streamed to the terminal, a chosen argv[0] or the terminal, and exec-bwrap's sandboxes (bwrap's
+ * own --die-with-parent is set only once bwrap has started: a tck killed before then left the
+ * sandbox running). exec-local's shell workers have their own parent-death signal.
  *
  * Measured (20,000 tasks, load 19-20 on 2 cores): a task costs 6 us of tck's wall time (2.7 us of
  * its CPU) for the two writes and 6-9 us of the reaper's CPU; starting the reaper, once per tck
