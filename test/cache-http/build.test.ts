@@ -3,7 +3,7 @@ import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {isolatedEnv, repoRoot, tck, tempDir} from '../helpers/cli.js'
 import {startNginx, type Nginx} from '../helpers/nginx.js'
-import {freePort} from '../helpers/port.js'
+import {closedPort} from '../helpers/port.js'
 import {projectWith} from '../helpers/project.js'
 import {parseEvents, statuses} from '../engine/events.js'
 import {requireProgram} from '../helpers/programs.js'
@@ -63,7 +63,7 @@ test('a second checkout with an empty local cache builds entirely from the remot
 })
 
 test('with the HTTP cache down the build goes on from the local level with one warning', async (t) => {
-  const {dir} = project(`http://127.0.0.1:${await freePort()}/`)
+  const {dir} = project(`http://127.0.0.1:${await closedPort()}/`)
   const first = await build(dir)
   t.is(first.code, 0, first.stderr)
   t.deepEqual(first.outcomes, {one: 'built', two: 'built', three: 'built'})

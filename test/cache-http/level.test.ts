@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {Store} from '../../core/store/store.js'
 import {tempDir} from '../helpers/cli.js'
 import {startNginx, type Nginx} from '../helpers/nginx.js'
-import {freePort} from '../helpers/port.js'
+import {closedPort} from '../helpers/port.js'
 import {blob, openFsLevel} from '../cache-fs/helpers.js'
 import {openHttpLevel} from './helpers.js'
 import {requireProgram} from '../helpers/programs.js'
@@ -109,7 +109,7 @@ test('a read-only remote is read but never written', async (t) => {
 
 test('with the remote down the store goes on from the local level with one warning', async (t) => {
   const warnings: string[] = []
-  const down = openHttpLevel(`http://127.0.0.1:${await freePort()}/`, {retries: 1})
+  const down = openHttpLevel(`http://127.0.0.1:${await closedPort()}/`, {retries: 1})
   const local = openFsLevel()
   const store = new Store([local, down], {warn: (message) => warnings.push(message)})
   try {

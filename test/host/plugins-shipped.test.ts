@@ -9,13 +9,13 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {isolatedEnv, repoRoot, tck, tckBin, type CliResult} from '../helpers/cli.js'
 import {startNginx} from '../helpers/nginx.js'
-import {freePort} from '../helpers/port.js'
+import {closedPort} from '../helpers/port.js'
 import {projectWith} from '../helpers/project.js'
 import {requireProgram} from '../helpers/programs.js'
 
 /** A tck whose npm registry cannot be reached: nothing listens on that port. */
 async function offlineEnv(): Promise<NodeJS.ProcessEnv> {
-  return isolatedEnv({npm_config_registry: `http://127.0.0.1:${await freePort()}/`, TCK_QUIET: '0'})
+  return isolatedEnv({npm_config_registry: `http://127.0.0.1:${await closedPort()}/`, TCK_QUIET: '0'})
 }
 
 const added = (name: string, env: NodeJS.ProcessEnv) => tck(['plugins', 'add', name], {env})
@@ -155,7 +155,7 @@ test('a user who is not root adds a plugin: only their own data dir is written',
   const home = mkdtempSync(join(tmpdir(), 'tck-nobody-'))
   if (process.getuid?.() === 0) chownSync(home, NOBODY, NOBODY)
   const env = {PATH: process.env.PATH!, HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_CACHE_HOME: join(home, 'cache'), XDG_CONFIG_HOME: join(home, 'config'),
-    npm_config_registry: `http://127.0.0.1:${await freePort()}/`, TCK_QUIET: '1'}
+    npm_config_registry: `http://127.0.0.1:${await closedPort()}/`, TCK_QUIET: '1'}
   const asUser = (args: string[]) =>
     new Promise<CliResult>((resolve) => {
       const [file, argv] = process.getuid?.() === 0
