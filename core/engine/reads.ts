@@ -19,7 +19,7 @@ import type {ExecRequest, KeyPart} from '../contracts/task.js'
 import {sha256} from '../io/digest.js'
 import type {DigestCache} from '../io/digest-cache.js'
 import type {Store} from '../store/store.js'
-import {shadowingNames} from './search.js'
+import {LIBRARY, shadowingNames} from './search.js'
 import {contentOf} from './tools.js'
 
 // 3: the assembler's reads are listed too (gcc), so a set kept by 2 may lack a .incbin file.
@@ -76,7 +76,9 @@ export function readSetOf(reads: CommandReads, depfiles: string[], cwd: string, 
 
 /**
  * Why a run that read `set` (and its stdin) depends on when it ran: the first file that uses one of
- * the command's volatile words (`__TIME__`) not pinned by the request's environment; undefined when none does.
+ * the command's volatile words (`__TIME__`) not pinned by the request's environment; undefined when
+ * none does. The words are macros, so only what the preprocessor read can use them: the libraries
+ * the linker read (megabytes, for a GLib script) are not searched.
  */
 export function volatileRead(reads: CommandReads, set: ReadSet, root: string, request: Pick<ExecRequest, 'env' | 'stdin'>): string | undefined {
   const words = (reads.volatile ?? []).filter(({pinnedBy}) => !(pinnedBy && request.env[pinnedBy] !== undefined)).map(({word}) => word)
@@ -86,6 +88,7 @@ export function volatileRead(reads: CommandReads, set: ReadSet, root: string, re
   const fromStdin = Buffer.isBuffer(request.stdin) ? uses(request.stdin.toString('latin1')) : undefined
   if (fromStdin) return `its input uses ${fromStdin}`
   for (const file of set.files) {
+    if (LIBRARY.test(file)) continue
     let text: string
     try {
       text = readFileSync(resolve(root, file), 'latin1')

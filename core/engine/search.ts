@@ -16,7 +16,8 @@ export interface SearchLists {
   libraries: string[]
 }
 
-const LIBRARY = /\.(a|so(\.[\d.]+)?|o)$/
+/** What the linker reads (archives, shared objects, objects): no directives, nothing the preprocessor expands. */
+export const LIBRARY = /\.(a|so(\.[\d.]+)?|o)$/
 const DIRECTIVE = /^[ \t]*#[ \t]*include(?:_next)?[ \t]*([<"])([^>"\n]+)[>"]|__has_include(?:_next)?[ \t]*\([ \t]*([<"])([^>")\n]+)[>"]/gm
 
 const under = (dir: string, file: string) => file.startsWith(dir.endsWith('/') ? dir : `${dir}/`)
