@@ -1,10 +1,14 @@
 /**
- * tck's fast start: `tck build`, the command run most, without oclif (about 0.15 s of CPU to load)
- * and from one bundled module (dist/core/fast.bundle.js, built by scripts/build.js). What it does not fully
- * understand — `--help`, an unknown or malformed flag, another command — it leaves to oclif
+ * tck's fast start: the commands run most without oclif (about 0.15 s of CPU to load) and with
+ * the engine from one bundled module (dist/core/fast.bundle.js, built by scripts/build.js).
+ * `tck build` is the host's own; a bundled plugin offers one of its commands by naming a module
+ * under `tck.fastStart` in its package.json (`tck run`: recipe-cscript). What a fast start does
+ * not fully understand — `--help`, an unknown or malformed flag — it leaves to oclif
  * (bin/run.js), which then reports it as usual. The build itself is core/cli/build.ts, the same
  * code the oclif command runs.
  */
+import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
 import {parseArgs} from 'node:util'
 import {runBuildCommand} from './cli/build.js'
 import {checkedCwd} from './cli/cwd.js'
@@ -12,7 +16,8 @@ import {reportError} from './errors.js'
 import {observeStart, recordUnchanged} from './engine/unchanged/observe.js'
 import {buildArgs} from './engine/unchanged/record.js'
 import {createHost} from './host.js'
-import {dataDir} from './plugins/list.js'
+import {dataDir, listPlugins} from './plugins/list.js'
+import {runtime} from './runtime.js'
 import type {ProgressMode} from './progress/index.js'
 
 const PROGRESS = new Set(['auto', 'tty', 'plain', 'none'])
@@ -30,7 +35,19 @@ const BUILD_OPTIONS = {
 
 /** Runs `argv` when it is a command the fast start takes; false leaves it to oclif. */
 export async function runFast(argv: string[], tckRoot: string): Promise<boolean> {
-  if (argv[0] !== 'build') return false
+  return argv[0] === 'build' ? runBuild(argv, tckRoot) : runPluginCommand(argv, tckRoot)
+}
+
+/** A command a bundled plugin runs without oclif: its module's `runFast(args, place)`, handed the runtime this bundle holds. */
+async function runPluginCommand([command, ...args]: string[], tckRoot: string): Promise<boolean> {
+  const data = dataDir()
+  const plugin = listPlugins(tckRoot, data).find((entry) => entry.type === 'core' && command !== undefined && Object.hasOwn(entry.fastStart, command))
+  if (!plugin) return false
+  const {runFast: run} = (await import(pathToFileURL(join(plugin.root, plugin.fastStart[command!])).href)) as {runFast: (args: string[], place: {root: string; dataDir: string; api: typeof runtime}) => Promise<boolean>}
+  return run(args, {root: tckRoot, dataDir: data, api: runtime})
+}
+
+async function runBuild(argv: string[], tckRoot: string): Promise<boolean> {
   let parsed
   try {
     parsed = parseArgs({args: argv.slice(1), options: BUILD_OPTIONS, allowPositionals: true, strict: true})

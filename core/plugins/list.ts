@@ -16,6 +16,8 @@ export interface PluginEntry {
   root: string
   /** The package's oclif hooks, by event: module paths relative to `root`. */
   hooks: Record<string, string[]>
+  /** Commands the plugin can run without oclif (`tck.fastStart` in its package.json), by name: module paths relative to `root`. */
+  fastStart: Record<string, string>
 }
 
 /** Where tck keeps installed plugins: oclif's data dir, which `tck plugins add` writes too. */
@@ -26,6 +28,7 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
 interface Manifest {
   name?: string
   version?: string
+  tck?: {fastStart?: Record<string, string>}
   oclif?: {plugins?: Array<string | {name: string; type?: string; root?: string}>; hooks?: Record<string, string | string[] | Array<{target: string}>>}
 }
 
@@ -44,7 +47,8 @@ function entry(root: string, type: PluginEntry['type'], fallbackName: string): P
   for (const [event, targets] of Object.entries(manifest.oclif?.hooks ?? {})) {
     hooks[event] = (Array.isArray(targets) ? targets : [targets]).map((target) => (typeof target === 'string' ? target : target.target))
   }
-  return {name: manifest.name ?? fallbackName, version: manifest.version ?? '0.0.0', type, root, hooks}
+  const fastStart = Object.fromEntries(Object.entries(manifest.tck?.fastStart ?? {}).filter(([, module]) => typeof module === 'string'))
+  return {name: manifest.name ?? fallbackName, version: manifest.version ?? '0.0.0', type, root, hooks, fastStart}
 }
 
 export function listPlugins(tckRoot: string, data: string = dataDir()): PluginEntry[] {

@@ -168,3 +168,21 @@ test('a script that does not exist is a clear error', async (t) => {
   t.is(result.code, 2)
   t.true(result.stderr.includes('cannot read script missing.c'))
 })
+
+test('a flag tck run does not have is named, with the usage, and nothing is compiled (the fast start leaves it to oclif)', async (t) => {
+  const cacheDir = join(dir, '.unknown-flag-cache')
+  const result = await run(['--cache-dir', cacheDir, '--bogus', 'hello.c'])
+  t.is(result.code, 2)
+  t.regex(result.stderr, /Nonexistent flag: --bogus/)
+  t.regex(result.stderr, /USAGE\n {2}\$ tck run/)
+  t.false(existsSync(join(cacheDir, 'bin')), 'nothing compiled')
+})
+
+test('--json and --help are oclif\'s, as without the fast start', async (t) => {
+  const json = await run(['--json', 'hello.c'])
+  t.is(json.code, 0, json.stderr)
+  t.like(JSON.parse(json.stdout.slice(json.stdout.indexOf('{'))), {exitCode: 0})
+  const help = await run(['--help'])
+  t.is(help.code, 0)
+  t.regex(help.stdout, /Run a C file as a script, compiled once and cached\./)
+})

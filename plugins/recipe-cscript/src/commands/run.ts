@@ -1,15 +1,7 @@
 import {Args, Command, Flags, type Interfaces} from '@oclif/core'
-import {existsSync, statSync} from 'node:fs'
-import {join, resolve} from 'node:path'
 import {api, loadApi} from '../api.js'
 import {splitRunArgv} from '../argv.js'
-import {runConfigOf} from '../config.js'
-import {scriptCacheDirs} from '../dirs.js'
-import {configCandidates, snapshot} from '../launch.js'
-import {runScript} from '../run.js'
-import {cleanCache} from '../store.js'
-
-const shellQuote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`)
+import {runCommand} from '../command.js'
 
 export default class Run extends Command {
   static override enableJsonFlag = true
@@ -47,51 +39,10 @@ export default class Run extends Command {
   }
 
   async run() {
-    const {TckError, engine} = await loadApi(this.config.root)
+    await loadApi(this.config.root)
     const split = splitRunArgv(this.argv)
     const {flags} = await this.parse(Run, split.flags)
-    const cwd = flags.cwd ? resolve(flags.cwd) : process.cwd()
-    if (flags.cwd) mustBeDirectory(flags.cwd, cwd)
-    // Taken before the config is loaded, so a later edit of it always invalidates the launch entry.
-    const configFiles = configCandidates(cwd)
-    const dataFile = join(this.config.dataDir, 'package.json')
-    // tck's own package.json (its version) and the installed-plugins manifest: another tck or another plugin set.
-    const hostFiles = [join(this.config.root, 'package.json'), dataFile]
-    const hostSnapshot = {files: hostFiles, configFiles, dataFile, snapshot: snapshot([...configFiles, ...hostFiles])}
-    const host = await engine.createHost(this.config, {cwd, configFile: flags.config})
-
-    if (flags.clean) {
-      const dirs = scriptCacheDirs(cwd, flags['cache-dir'], runConfigOf(host.config, host.configFile).cacheDir)
-      const removed = await cleanCache([dirs.cache, join(dirs.launch, '..')])
-      if (!this.jsonEnabled()) this.logToStderr(`tck: removed ${removed} cached script${removed === 1 ? '' : 's'} from ${dirs.cache}`)
-      return {cleaned: dirs.cache, removed}
-    }
-    const input = flags.inline !== undefined ? {inline: flags.inline} : split.script === '-' ? {stdin: true as const} : split.script ? {file: split.script} : undefined
-    if (!input) {
-      throw new TckError('USAGE', 'tck run needs a C file, `-` for stdin, or -i \'code\'', {hint: 'Example: tck run hello.c, or tck run -i \'puts("hi");\''})
-    }
-    const result = await runScript(host, {
-      input,
-      args: split.args,
-      cwd,
-      compiler: flags.compiler,
-      cacheDir: flags['cache-dir'],
-      noCache: flags['no-cache'],
-      keepSource: flags['keep-source'],
-      dryRun: flags['dry-run'],
-      gdb: flags.gdb,
-      includes: flags.include ?? [],
-      preloads: flags.preload ?? [],
-      hostSnapshot,
-      launcherFlagsOnly: split.launcherFlagsOnly,
-    })
-    if (flags['dry-run']) {
-      if (!this.jsonEnabled()) this.log(result.compileCommand.map(shellQuote).join(' '))
-      return {compileCommand: result.compileCommand, binary: result.binary, cached: result.cached}
-    }
-    if (result.signal) exitLike(result.signal, result.exitCode)
-    process.exitCode = result.exitCode
-    return {exitCode: result.exitCode, cached: result.cached, binary: result.binary}
+    return runCommand(this.config, flags, split, {json: this.jsonEnabled(), log: (line) => this.log(line), logToStderr: (line) => this.logToStderr(line)})
   }
 
   protected override async catch(error: Interfaces.CommandError): Promise<unknown> {
@@ -99,26 +50,4 @@ export default class Run extends Command {
     await loadApi(this.config.root)
     return api().reportError(error, this.jsonEnabled(), (json) => this.logJson(json)) ? undefined : super.catch(error)
   }
-}
-
-/** `--cwd` is where the compiler and the program run: a missing one is said as such (worded as the host's commands word it). */
-function mustBeDirectory(given: string, path: string): void {
-  const shown = path === given ? given : `${given} (${path})`
-  let isDirectory = false
-  try {
-    isDirectory = statSync(path).isDirectory()
-  } catch {}
-  if (!isDirectory) {
-    throw new (api().TckError)('USAGE', `--cwd ${shown}: ${existsSync(path) ? 'not a directory' : 'no such directory'}`, {
-      hint: 'Name an existing directory, or leave out --cwd to run here.',
-    })
-  }
-}
-
-/** Ends tck the way the program ended: killed by the same signal, or (for signals Node ignores) 128 + its number. */
-function exitLike(signal: string, exitCode: number): never {
-  const name = signal as NodeJS.Signals
-  process.removeAllListeners(name)
-  process.kill(process.pid, name)
-  process.exit(exitCode)
 }
