@@ -1,6 +1,6 @@
 import test from 'ava'
 import {spawnSync} from 'node:child_process'
-import {readFileSync} from 'node:fs'
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {isolatedEnv, tck, tckBin} from '../helpers/cli.js'
 import {projectWith} from '../helpers/project.js'
@@ -85,4 +85,22 @@ test('the CPU time of what a worker ran is in tck\'s own: workers are reaped at 
   const [user, system] = timed.stderr.trim().split(/\s+/).slice(-2).map(Number)
   t.true(task > 0.3, `the task burned only ${task} s`)
   t.true(user + system >= task, `tck's CPU time ${user + system} s is less than its task's own ${task} s`)
+})
+
+test('a program named bare is found on the task\'s own PATH, not tck\'s, and its tool is keyed', async (t) => {
+  const tool = (word: string) => `#!/bin/sh\necho ${word} > made.txt\n`
+  const dir = projectWith({})
+  for (const [bin, word] of [['task-bin', 'task-path'], ['decoy-bin', 'decoy']]) {
+    mkdirSync(join(dir, bin))
+    writeFileSync(join(dir, bin, 'make-it'), tool(word), {mode: 0o755})
+  }
+  writeFileSync(join(dir, 'tck.config.json'), JSON.stringify({tasks: {make: {run: ['make-it'], env: {PATH: `${join(dir, 'task-bin')}:/usr/bin:/bin`}, outputs: ['made.txt']}}}))
+  const env = {...isolatedEnv(), PATH: `${join(dir, 'decoy-bin')}:${process.env.PATH}`}
+  const first = await tck(['build', '--progress', 'none', '--cwd', dir], {env})
+  t.is(first.code, 0, first.stderr)
+  t.is(readFileSync(join(dir, 'made.txt'), 'utf8'), 'task-path\n')
+  writeFileSync(join(dir, 'task-bin/make-it'), tool('edited'))
+  const second = await tck(['build', '--progress', 'none', '--cwd', dir], {env})
+  t.is(second.code, 0, second.stderr)
+  t.is(readFileSync(join(dir, 'made.txt'), 'utf8'), 'edited\n', 'the program found is the one keyed: editing it runs the task again')
 })

@@ -11,7 +11,7 @@
  * interrupt (tck kills the group) and tck's own death (the worker kills its group) end the task too.
  */
 import {spawn, type ChildProcess} from 'node:child_process'
-import {accessSync, constants, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {accessSync, constants, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {constants as os, tmpdir} from 'node:os'
 import {isAbsolute, join} from 'node:path'
 import type {ExecRequest, ExecResult} from 'tck'
@@ -21,17 +21,28 @@ const SIGNALS = Object.fromEntries(Object.entries(os.signals).map(([name, number
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
-/** Only what a worker reproduces exactly: captured output, no terminal, a program given by its path, variables sh can name. */
+/**
+ * Only what a worker reproduces exactly: captured output, no terminal, variables sh can name, and
+ * a program that exists — given by its path, or a bare name the task's own PATH finds (the
+ * worker's `exec` looks it up there as Node's spawn would; `gcc` in a config task).
+ */
 export function workerCanRun(request: ExecRequest): boolean {
   if (request.stdio !== 'capture' || request.stdin === 'inherit' || request.argv0 !== undefined) return false
   if (!Object.keys(request.env).every((name) => NAME.test(name))) return false
   const program = request.argv[0]
-  if (!program || !isAbsolute(program)) return false
+  if (!program) return false
+  if (isAbsolute(program)) return executable(program)
+  // Anything else that is not found, or a relative path, is Node's spawn's to start or to fail on, in its words.
+  if (program.includes('/') || request.env.PATH === undefined) return false
+  return request.env.PATH.split(':').some((dir) => executable(join(isAbsolute(dir) ? dir : join(request.cwd, dir), program)))
+}
+
+function executable(path: string): boolean {
   try {
-    accessSync(program, constants.X_OK)
-    return true
+    accessSync(path, constants.X_OK)
+    return statSync(path).isFile()
   } catch {
-    return false // let Node's spawn say exactly why it cannot start
+    return false
   }
 }
 
