@@ -188,8 +188,9 @@ export async function taskKey(build: Build, task: TaskSpec, request: ExecRequest
   const reads = {inspected, scratch, manifest}
   const candidates: KeyCandidate[] = []
   let stale = manifest ? undefined : 'what the compiler reads is not known yet'
+  const digests = await build.digests()
   for (const set of manifest?.sets ?? []) {
-    const read = await readParts(set, build.root, await build.digests(), (path) => build.exists(path))
+    const read = await readParts(set, build.root, (path) => contentOf(digests, path), (path) => build.exists(path))
     if ('stale' in read) stale ??= read.stale
     else candidates.push({parts: [...base, ...read], key: actionKey([...base, ...read]), set})
   }

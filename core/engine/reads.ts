@@ -12,12 +12,13 @@
  * reads and the task runs again. The search lists come from the compiler plugin (`-I`,
  * `-isystem`, its defaults, `-L`).
  */
-import {readFileSync, statSync} from 'node:fs'
+import {readFileSync, statSync, type BigIntStats} from 'node:fs'
 import {isAbsolute, relative, resolve} from 'node:path'
 import type {CommandReads} from '../contracts/compiler.js'
 import type {ExecRequest, KeyPart} from '../contracts/task.js'
 import {sha256} from '../io/digest.js'
 import type {DigestCache} from '../io/digest-cache.js'
+import type {ReadsSeen} from './scans.js'
 import type {Store} from '../store/store.js'
 import {LIBRARY, shadowingNames} from './search.js'
 import {contentOf} from './tools.js'
@@ -50,10 +51,27 @@ export function parseDepfile(text: string, cwd: string): string[] {
   return files
 }
 
+/** What a build knows of the files a command read: each one's digest, and what the build has seen of them (scans.ts). */
+export interface Contents {
+  digestOf(path: string, info?: BigIntStats): Promise<string>
+  seen: ReadsSeen
+}
+
+/** Each file's digest asked once: the reads of one finished command are looked at three ways. */
+export function contentsOnce(digests: DigestCache, seen: ReadsSeen): Contents {
+  const known = new Map<string, Promise<string>>()
+  const digestOf = (path: string, info?: BigIntStats) => {
+    let digest = known.get(path)
+    if (!digest) known.set(path, (digest = contentOf(digests, path, info)))
+    return digest
+  }
+  return {digestOf, seen}
+}
+
 /** After a run: the files the depfiles list and the names that must stay absent for them to be found again. */
-export function readSetOf(reads: CommandReads, depfiles: string[], cwd: string, root: string): ReadSet | undefined {
+export async function readSetOf(reads: CommandReads, depfiles: string[], cwd: string, root: string, contents: Contents): Promise<ReadSet | undefined> {
   let anyListing = false
-  const files = new Set<string>()
+  const files = new Map<string, BigIntStats>()
   for (const depfile of depfiles) {
     let text: string
     try {
@@ -64,15 +82,24 @@ export function readSetOf(reads: CommandReads, depfiles: string[], cwd: string, 
     anyListing = true
     const listed = reads.listing?.parse ? reads.listing.parse(text).map((file) => resolve(cwd, file)) : parseDepfile(text, cwd)
     // A file gone by now was the command's own temporary (gcc's /tmp/cc*.o): nothing to key.
-    for (const file of listed) if (statSync(file, {throwIfNoEntry: false})) files.add(file)
+    for (const file of listed) {
+      const info = files.has(file) ? undefined : statSync(file, {bigint: true, throwIfNoEntry: false})
+      if (info) files.set(file, info)
+    }
   }
   // Nothing listed at all: the compiler did not do what was asked, so what it read is unknown.
   if (!anyListing) return undefined
+  const sources = await sourceDigests([...files.keys()], contents, files)
   const absolute = (dirs: string[]) => dirs.map((dir) => resolve(cwd, dir))
   const lists = {quote: absolute(reads.search.quote), angle: absolute(reads.search.angle), libraries: absolute(reads.search.libraries)}
-  const absent = [...shadowingNames(files, lists)].filter((name) => !files.has(name) && statSync(name, {throwIfNoEntry: false}) === undefined)
-  return {files: [...files].map((file) => fromRoot(root, file)).sort(), absent: absent.map((name) => fromRoot(root, name)).sort()}
+  const shadowing = shadowingNames(files.keys(), lists, (file) => contents.seen.directives(file, sources.get(file)!))
+  const absent = [...shadowing].filter((name) => !files.has(name) && contents.seen.absent(name))
+  return {files: [...files.keys()].map((file) => fromRoot(root, file)).sort(), absent: absent.map((name) => fromRoot(root, name)).sort()}
 }
+
+/** The digests of what the preprocessor read (not the libraries the linker read), by path. */
+const sourceDigests = async (files: string[], contents: Contents, stats?: Map<string, BigIntStats>) =>
+  new Map(await Promise.all(files.filter((file) => !LIBRARY.test(file)).map(async (file) => [file, await contents.digestOf(file, stats?.get(file))] as const)))
 
 /**
  * Why a run that read `set` (and its stdin) depends on when it ran: the first file that uses one of
@@ -80,32 +107,35 @@ export function readSetOf(reads: CommandReads, depfiles: string[], cwd: string, 
  * none does. The words are macros, so only what the preprocessor read can use them: the libraries
  * the linker read (megabytes, for a GLib script) are not searched.
  */
-export function volatileRead(reads: CommandReads, set: ReadSet, root: string, request: Pick<ExecRequest, 'env' | 'stdin'>): string | undefined {
+export async function volatileRead(reads: CommandReads, set: ReadSet, root: string, request: Pick<ExecRequest, 'env' | 'stdin'>, contents: Contents): Promise<string | undefined> {
   const words = (reads.volatile ?? []).filter(({pinnedBy}) => !(pinnedBy && request.env[pinnedBy] !== undefined)).map(({word}) => word)
   if (words.length === 0) return undefined
   const pattern = new RegExp(`(?<![\\w$])(${words.join('|')})(?![\\w$])`)
-  const uses = (text: string) => (words.some((word) => text.includes(word)) ? pattern.exec(text)?.[1] : undefined)
-  const fromStdin = Buffer.isBuffer(request.stdin) ? uses(request.stdin.toString('latin1')) : undefined
-  if (fromStdin) return `its input uses ${fromStdin}`
-  for (const file of set.files) {
-    if (LIBRARY.test(file)) continue
-    let text: string
-    try {
-      text = readFileSync(resolve(root, file), 'latin1')
-    } catch {
-      continue
-    }
-    const used = uses(text)
-    if (used) return `${file} uses ${used}`
+  if (Buffer.isBuffer(request.stdin)) {
+    const text = request.stdin.toString('latin1')
+    const used = words.some((word) => text.includes(word)) ? pattern.exec(text)?.[1] : undefined
+    if (used) return `its input uses ${used}`
+  }
+  for (const [path, digest] of await sourceDigests(set.files.map((file) => resolve(root, file)), contents)) {
+    const used = contents.seen.uses(path, digest, words, pattern)
+    if (used) return `${fromRoot(root, path)} uses ${used}`
   }
   return undefined
 }
 
 /** A path inside the root by its path from the root (shareable across checkouts), else as it is. */
 export function fromRoot(root: string, path: string): string {
+  // Normal absolute paths without path.relative: a cold build asks this of every file each compile read.
+  if (isNormal(path) && isNormal(root)) {
+    const prefix = root === '/' ? root : `${root}/`
+    return path.startsWith(prefix) && path.length > prefix.length ? path.slice(prefix.length) : path
+  }
   const inside = relative(root, path)
   return inside && inside !== '..' && !inside.startsWith('../') && !isAbsolute(inside) ? inside : path
 }
+
+/** Absolute, no `.` or `..` component, no empty one, no trailing slash (except `/` itself). */
+const isNormal = (path: string) => path.startsWith('/') && (path === '/' || !/\/\.\.?(\/|$)|\/\/|\/$/.test(path))
 
 /** The manifest with `set` first, an identical older one dropped, and no more than a few kept. */
 export function withSet(manifest: ReadsManifest | undefined, set: ReadSet): ReadsManifest {
@@ -157,9 +187,9 @@ export async function loadManifest(store: Store, baseKey: string): Promise<Reads
  * The key parts of what a read set says was read — each file by content — or why they cannot be
  * had: a name that must be absent now exists (an include may resolve elsewhere).
  */
-export async function readParts(set: ReadSet, root: string, digests: DigestCache, exists: (path: string) => boolean): Promise<KeyPart[] | {stale: string}> {
+export async function readParts(set: ReadSet, root: string, digestOf: (path: string) => Promise<string>, exists: (path: string) => boolean): Promise<KeyPart[] | {stale: string}> {
   for (const name of set.absent) {
     if (exists(resolve(root, name))) return {stale: `${name} now exists and may shadow what the last run read`}
   }
-  return Promise.all(set.files.map(async (file): Promise<KeyPart> => ({kind: 'read', name: file, value: await contentOf(digests, resolve(root, file))})))
+  return Promise.all(set.files.map(async (file): Promise<KeyPart> => ({kind: 'read', name: file, value: await digestOf(resolve(root, file))})))
 }

@@ -14,7 +14,8 @@ import {clearOutputs, collectOutputs, outputsDigest, outputsInPlace, restoreOutp
 import type {ServedAction, Store} from '../store/store.js'
 import type {Build, BuildOptions} from './build.js'
 import {actionKey, execRequest, taskKey, type TaskKey} from './key.js'
-import {readParts, readSetOf, saveManifest, volatileRead, withSet} from './reads.js'
+import {contentsOnce, readParts, readSetOf, saveManifest, volatileRead, withSet} from './reads.js'
+import {ReadsSeen} from './scans.js'
 import {lastResults, recordResult} from './results.js'
 
 function failure(context: TaskContext, result: ExecResult): TckError {
@@ -79,15 +80,16 @@ async function restore(build: Build, context: TaskContext, action: Found, reques
 /** After a run of a command whose reads are listed: keep what it read under the base key, and key the result by it. */
 async function keyByReads(build: Build, context: TaskContext, keyed: TaskKey): Promise<void> {
   const {inspected, scratch, manifest} = keyed.reads!
-  const set = readSetOf(inspected, inspected.listing!.depfiles, context.request!.cwd, build.root)
+  const contents = contentsOnce(await build.digests(), await ReadsSeen.open(build.state))
+  const set = await readSetOf(inspected, inspected.listing!.depfiles, context.request!.cwd, build.root, contents)
   if (!set) throw new TckError('TASK_FAILED', `task "${context.task.id}": ${context.request!.argv[0]} wrote no list of the files it read, so its result cannot be keyed`)
   await saveManifest(build.store!, keyed.baseKey, withSet(manifest, set))
-  const read = await readParts(set, build.root, await build.digests(), (path) => build.exists(path))
+  const read = await readParts(set, build.root, contents.digestOf, (path) => build.exists(path))
   if ('stale' in read) throw new TckError('TASK_FAILED', `task "${context.task.id}": ${read.stale} (it changed while the task ran)`)
   context.parts = [...keyed.base, ...read]
   context.key = actionKey(context.parts)
   context.reads = set
-  context.volatile = volatileRead(inspected, set, build.root, context.request!)
+  context.volatile = await volatileRead(inspected, set, build.root, context.request!, contents)
   await rm(scratch, {recursive: true, force: true})
 }
 
