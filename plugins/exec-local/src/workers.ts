@@ -1,8 +1,8 @@
 /**
  * Small shells that start tasks for tck. Forking the large Node process for each task is most of
  * a cold build's per-task cost (measured here at load 27: 8.9 ms of wall and 1.15 ms of tck's own
- * CPU per spawn, against 1.8 ms and 0.09 ms through a shell that forks itself; see
- * plugins/exec-local/README.md). A worker is a `/bin/sh` reading commands from a pipe, one task at
+ * CPU per spawn, against 1.8 ms and 0.09 ms through a shell that forks itself; bench/engine.md and
+ * bench/compile.bench.js). A worker is a `/bin/sh` reading commands from a pipe, one task at
  * a time: tck writes the task as a small script (a subshell that sets up the task's directory and
  * environment — nothing of the worker's leaks in — and execs the program) and the worker sources
  * it, output going to files that tck reads when it ends.
