@@ -6,8 +6,9 @@
  * GLib read and scanned the same hundred headers 200 times over and stat'ed the same few thousand
  * absent names, most of tck's own CPU in that build (bench/compile.bench.js).
  *
- * A file not yet scanned is read once; its scan is remembered only when the bytes read have the
- * digest asked by (a file edited since it was digested is scanned again next time). Only absence
+ * A file is read when something not yet known of it is asked (its directives, then its words);
+ * what it says is remembered only when the bytes read have the digest asked by (a file edited
+ * since it was digested is read again next time), and its text is not kept. Only absence
  * is remembered of a name: a name that appears later in the build was absent when the compile that
  * asked ran (else the compiler would have read it), so it only makes the next build check again.
  * Kept in memory only: a section of the build's state that is never written.
@@ -21,10 +22,9 @@ export interface Directive {
   quoted: boolean
 }
 
+/** What is known of one content: its directives, and per list of words asked the first one it uses. */
 interface Scan {
-  text: string
   directives?: Directive[]
-  /** Per list of words asked: the first one the text uses, or undefined. */
   uses: Map<string, string | undefined>
 }
 
@@ -49,33 +49,39 @@ export class ReadsSeen implements StateSection {
 
   /** Each `#include` and `__has_include` of the file at `path`, whose content has `digest`. */
   directives(path: string, digest: string): Directive[] {
-    const scan = this.#scan(path, digest)
-    if (!scan) return []
-    scan.directives ??= [...scan.text.matchAll(DIRECTIVE)].map((match) => ({quoted: (match[1] ?? match[3]) === '"', name: (match[2] ?? match[4]).trim()}))
-    return scan.directives
+    const known = this.#scans.get(digest)?.directives
+    if (known) return known
+    const read = this.#read(path, digest)
+    if (!read) return []
+    const directives = [...read.text.matchAll(DIRECTIVE)].map((match) => ({quoted: (match[1] ?? match[3]) === '"', name: (match[2] ?? match[4]).trim()}))
+    if (read.scan) read.scan.directives = directives
+    return directives
   }
 
   /** The first of `words` (as matched by `pattern`) the file uses, or undefined. */
   uses(path: string, digest: string, words: string[], pattern: RegExp): string | undefined {
-    const scan = this.#scan(path, digest)
-    if (!scan) return undefined
     const asked = words.join(' ')
-    if (!scan.uses.has(asked)) scan.uses.set(asked, words.some((word) => scan.text.includes(word)) ? pattern.exec(scan.text)?.[1] : undefined)
-    return scan.uses.get(asked)
+    const known = this.#scans.get(digest)?.uses
+    if (known?.has(asked)) return known.get(asked)
+    const read = this.#read(path, digest)
+    if (!read) return undefined
+    const used = words.some((word) => read.text.includes(word)) ? pattern.exec(read.text)?.[1] : undefined
+    read.scan?.uses.set(asked, used)
+    return used
   }
 
-  #scan(path: string, digest: string): Scan | undefined {
-    const known = this.#scans.get(digest)
-    if (known) return known
+  /** The file's text, and where to remember what it says when it has the digest asked by. The text is not kept: a large build's distinct headers run to hundreds of megabytes. */
+  #read(path: string, digest: string): {text: string; scan?: Scan} | undefined {
     let data: Buffer
     try {
       data = readFileSync(path)
     } catch {
       return undefined
     }
-    const scan: Scan = {text: data.toString('latin1'), uses: new Map()}
-    if (sha256(data) === digest) this.#scans.set(digest, scan)
-    return scan
+    if (sha256(data) !== digest) return {text: data.toString('latin1')}
+    let scan = this.#scans.get(digest)
+    if (!scan) this.#scans.set(digest, (scan = {uses: new Map()}))
+    return {text: data.toString('latin1'), scan}
   }
 
   async save(): Promise<void> {}
