@@ -1,6 +1,6 @@
 /** Runs the built `tck` binary the way a user would, with its data, cache and config dirs isolated. */
 import {execFile} from 'node:child_process'
-import {mkdtempSync} from 'node:fs'
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -53,4 +53,16 @@ function runCli(file: string, args: string[], options: CliOptions): Promise<CliR
     )
     if (options.input !== undefined) child.stdin!.end(options.input)
   })
+}
+
+/**
+ * Says whether a tck run loaded oclif: `env` preloads a probe into Node that writes, as Node
+ * exits, how many of @oclif/core's modules were loaded; `oclifModules()` reads the last count.
+ */
+export function oclifProbe(): {env: Record<string, string>; oclifModules: () => number} {
+  const dir = tempDir('tck-probe-')
+  const report = join(dir, 'oclif-modules.txt')
+  const probe = join(dir, 'probe.cjs')
+  writeFileSync(probe, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(report)}, String(Object.keys(require('node:module')._cache).filter((path) => path.includes('@oclif/core')).length)))\n`)
+  return {env: {NODE_OPTIONS: `--require=${probe}`}, oclifModules: () => Number(readFileSync(report, 'utf8'))}
 }

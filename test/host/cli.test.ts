@@ -3,7 +3,7 @@ import test from 'ava'
 import {execFileSync} from 'node:child_process'
 import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {isolatedEnv, repoRoot, tck} from '../helpers/cli.js'
+import {isolatedEnv, oclifProbe, repoRoot, tck} from '../helpers/cli.js'
 import {copyFixture, projectWith} from '../helpers/project.js'
 import {requireProgram} from '../helpers/programs.js'
 
@@ -167,4 +167,17 @@ test('every command answers --json', async (t) => {
     t.is(code, 0, args.join(' '))
     t.notThrows(() => JSON.parse(stdout), args.join(' '))
   }
+})
+
+test('tck build takes the fast start: no module of oclif is loaded; --help is oclif\'s', async (t) => {
+  const probe = oclifProbe()
+  const env = {...isolatedEnv(), ...probe.env}
+  const dir = projectWith({'tck.config.json': JSON.stringify({tasks: {make: {run: 'echo made > made.txt', outputs: ['made.txt']}}})})
+  const build = await tck(['build', '--progress', 'none', '--cwd', dir], {env})
+  t.is(build.code, 0, build.stderr)
+  t.is(readFileSync(join(dir, 'made.txt'), 'utf8'), 'made\n')
+  t.is(probe.oclifModules(), 0)
+  const help = await tck(['build', '--help'], {env})
+  t.is(help.code, 0)
+  t.true(probe.oclifModules() > 0, 'the probe sees oclif when oclif runs')
 })

@@ -1,10 +1,10 @@
 /** `tck run` end to end over fixtures/scripts, through the launcher as users call it. */
 import test from 'ava'
 import {spawn} from 'node:child_process'
-import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {exec, launcher, scriptEnv, scriptsCopy, tckRun} from './helpers.js'
-import {tempDir} from '../helpers/cli.js'
+import {oclifProbe} from '../helpers/cli.js'
 import {requireProgram} from '../helpers/programs.js'
 
 const dir = scriptsCopy()
@@ -180,18 +180,14 @@ test('a flag tck run does not have is named, with the usage, and nothing is comp
 })
 
 test('a cold run with flags takes the fast start: no module of oclif is loaded', async (t) => {
-  // A probe preloaded into Node says, as it exits, whether any of @oclif/core was loaded.
-  const probeDir = tempDir('tck-probe-')
-  const probe = join(probeDir, 'probe.cjs')
-  const report = join(probeDir, 'loaded.txt')
-  writeFileSync(probe, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(report)}, Object.keys(require('node:module')._cache).filter((path) => path.includes('@oclif/core')).length + '\\n'))\n`)
-  const result = await run(['-n', '--compiler', 'gcc', 'hello.c'], undefined, {...env, NODE_OPTIONS: `--require=${probe}`})
+  const probe = oclifProbe()
+  const result = await run(['-n', '--compiler', 'gcc', 'hello.c'], undefined, {...env, ...probe.env})
   t.is(result.code, 0, result.stderr)
   t.is(result.stdout, 'Hello from C\n')
-  t.is(readFileSync(report, 'utf8'), '0\n')
-  const help = await run(['--help'], undefined, {...env, NODE_OPTIONS: `--require=${probe}`})
+  t.is(probe.oclifModules(), 0)
+  const help = await run(['--help'], undefined, {...env, ...probe.env})
   t.is(help.code, 0)
-  t.not(readFileSync(report, 'utf8'), '0\n', 'the probe sees oclif when oclif runs')
+  t.true(probe.oclifModules() > 0, 'the probe sees oclif when oclif runs')
 })
 
 test('--json and --help are oclif\'s, as without the fast start', async (t) => {
