@@ -37,6 +37,17 @@ const cases: Array<[string, string, unknown]> = [
   ['flags: set, expand, delete, and delVar drops them', 'd.setVar("F", "x"); d.setVarFlag("F", "flag1", "${foo}"); d.setVarFlag("F", "flag2", "v2"); a = d.getVarFlag("F", "flag1"); b = d.getVarFlag("F", "flag1", False); d.delVarFlag("F", "flag2"); c = sorted((d.getVarFlags("F") or {}).keys()); d.delVar("F"); result = [a, b, c, d.getVarFlag("F", "flag1")]', ['value_of_foo', '${foo}', ['flag1'], null]],
   ['bb.utils.contains, contains_any and filter', 'd.setVar("F", "a b c"); u = bb.utils; result = [u.contains("F", "a c", "y", "n", d), u.contains("F", ["a", "x"], "y", "n", d), u.contains_any("F", "x c", "y", "n", d), u.filter("F", "c a x", d)]', ['y', 'n', 'y', 'a c']],
   ['a copy sees its parent, and its own writes stay its own', 'c = d.createCopy(); c.setVar("foo", "changed"); c.setVar("new", "n"); result = [d.getVar("foo"), c.getVar("foo"), d.getVar("new"), c.getVar("bar")]', ['value_of_foo', 'changed', null, 'value_of_bar']],
+  ['OVERRIDES naming a variable that an override changes settles as in BitBake', 'd.setVar("OVERRIDES", "pn-${PN}:class-x"); d.setVar("PN", "a"); d.setVar("PN:class-x", "b"); result = [d.getVar("OVERRIDES"), d.getVar("PN")]', ['pn-b:class-x', 'b']],
+  ['a change of the active overrides recomputes what tested them, and keeps the rest', 'd.setVar("OVERRIDES", "one"); d.setVar("V", "base"); d.setVar("V:two", "two"); d.setVar("A", "${V}!"); d.setVar("B", "${bar}!"); a = [d.getVar("A"), d.getVar("B")]; d.setVar("OVERRIDES", "two"); result = a + [d.getVar("A"), d.getVar("B"), "B" in d.expand_cache]', ['base!', 'value_of_bar!', 'two!', 'value_of_bar!', true]],
+  ['recipes share what one computed from the configuration, never what a recipe changed', `d.setVar("A", "\${B}-\${C}"); d.setVar("B", "b"); d.setVar("C", "c"); d.share_expansions()
+r1 = d.createCopy(); a1 = r1.getVar("A"); shared = "A" in d._shared.values
+r2 = d.createCopy(); r2.setVar("C", "z"); a2 = r2.getVar("A")
+r3 = d.createCopy(); result = [a1, shared, a2, r3.getVar("A"), r1.getVar("A")]`, ['b-c', true, 'b-z', 'b-c', 'b-c']],
+  ['a shared expansion that tested an override is not used where that override differs', `d.setVar("OVERRIDES", "\${CLASSOVERRIDE}"); d.setVar("CLASSOVERRIDE", "class-target"); d.setVar("V", "base"); d.setVar("V:class-native", "native"); d.setVar("A", "\${V}!"); d.share_expansions()
+r1 = d.createCopy(); r1.need_overrides(); a1 = r1.getVar("A"); r2 = d.createCopy(); r2.setVar("CLASSOVERRIDE", "class-native"); a2 = r2.getVar("A"); r3 = d.createCopy(); result = [a1, a2, r3.getVar("A")]`, ['base!', 'native!', 'base!']],
+  ['an expansion that writes to the datastore is not shared: each recipe makes the write', `d.setVar("A", "\${@d.setVar('SEEN', d.getVar('bar')) or 'x'}"); d.share_expansions()
+r1 = d.createCopy(); r1.setVar("SEEN", "no"); r1.getVar("A"); r2 = d.createCopy(); r2.setVar("SEEN", "no"); r2.getVar("A")
+result = [r1.getVar("SEEN"), r2.getVar("SEEN"), "A" in d._shared.values]`, ['value_of_bar', 'value_of_bar', false]],
   ['a cached expansion is recomputed when something it read changes', 'd.setVar("A", "${B}"); d.setVar("B", "1"); a = d.getVar("A"); d.setVar("B", "2"); b = d.getVar("A"); d.setVar("C", "${@d.getVar(\'B\')}x"); c = d.getVar("C"); d.setVar("B", "3"); result = [a, b, c, d.getVar("C")]', ['1', '2', '2x', '3x']],
 ]
 

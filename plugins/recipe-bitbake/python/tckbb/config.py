@@ -139,7 +139,8 @@ def parse_configuration(environ, cwd, prefiles=(), postfiles=()):
     data = data.createCopy()
     set_prioritized_bbfiles(data)
     data.flatten()
-    return data.createCopy()
+    data.share_expansions()
+    return data
 
 
 def set_prioritized_bbfiles(d):

@@ -13,8 +13,9 @@ from tckbb import expansion
 from tckbb.expansion import ExpansionError, VariableParse, get_flag as _get_flag
 from tckbb.history import IncludeHistory, NoHistory
 from tckbb.keys import Keys
-from tckbb.layers import LAYER_PARENT as _LAYER_PARENT, active as _active
+from tckbb.layers import LAYER_PARENT as _LAYER_PARENT, active as _active, override_changes as _override_changes
 
+_WROTE = "\0wrote"
 OPERATION_KEYWORDS = (":append", ":prepend", ":remove")
 _operation = re.compile(r"(?P<base>.*?)(?P<keyword>:append|:prepend|:remove)(:(?P<add>[^A-Z]*))?$")
 _override_word = re.compile(r"[a-z0-9]+")
@@ -32,6 +33,18 @@ RENAMED = {
 }
 
 
+class SharedExpansions:
+    """Expansions every recipe of a configuration shares. A value a recipe computed reading only
+    variables that no datastore of its recipe file wrote, and testing only overrides whose
+    activity is the configuration's, is the value any recipe computes: a recipe uses it while it
+    has written none of those variables and changed none of those overrides (in `_written`).
+    A value whose computation wrote to the datastore is never shared."""
+
+    def __init__(self, overrides):
+        self.values = {}
+        self.overrides = overrides
+
+
 class DataSmart(Keys):
     def __init__(self):
         self.dict = {}
@@ -42,9 +55,14 @@ class DataSmart(Keys):
         self.expand_cache = {}
         self._dependents = {}
         self._frames = []
+        # Expansions shared by every recipe (see share_expansions); None outside a recipe.
+        self._shared = None
+        self._written = None
         self.overridedata = {}
         self.overrides = None
         self.overridesset = set()
+        self._cached_under = ()
+        self._provisional = []
         self.overridevars = {"OVERRIDES", "FILE"}
         self.inoverride = False
         self.filters = {}
@@ -67,31 +85,64 @@ class DataSmart(Keys):
         if self.overrides is not None or self.inoverride:
             return
         history = []
-        for _ in range(5):
+        for attempt in range(5):
             self.inoverride = True
-            self.overrides = []
-            self.overridesset = set()
-            self.overrides = (self.getVar("OVERRIDES") or "").split(":") or []
-            history.append(self.overrides)
-            self.overridesset = set(self.overrides)
+            if attempt == 0:
+                self._set_overrides([])
+            else:
+                # As in BitBake, OVERRIDES is computed afresh under no overrides, yet what was
+                # computed under the list tried last is still seen: a later attempt starts from it.
+                self.overrides, self.overridesset = [], set()
+            computed = (self.getVar("OVERRIDES") or "").split(":") or []
+            history.append(computed)
             self.inoverride = False
-            self._forget_expansions()
+            for name in self._provisional:
+                self.expand_cache.pop(name, None)
+            self._provisional = []
+            self._set_overrides(computed)
             again = (self.getVar("OVERRIDES") or "").split(":") or []
-            if again == self.overrides:
+            if again == computed:
+                if self._written is not None:
+                    self._written.update(_override_changes(self._shared.overrides, computed))
                 return
-            self.overrides = again
-            self.overridesset = set(again)
+            self._set_overrides(again)
         import bb
         bb.fatal("Overrides could not be expanded into a stable state after 5 iterations: %s" % "\n".join(str(h) for h in history))
+
+    def _set_overrides(self, active):
+        """Makes `active` the active overrides, forgetting the expansions that tested an override
+        whose activity that changes."""
+        for name in _override_changes(self._cached_under, active):
+            self._forget(name)
+        self._cached_under = active
+        self.overrides = active
+        self.overridesset = set(active)
 
     # -- layers
     def _forget_expansions(self):
         self.expand_cache = {}
         self._dependents = {}
 
+    def share_expansions(self):
+        """Makes this (finished) configuration the source of the expansions its copies share (see
+        SharedExpansions)."""
+        self.need_overrides()
+        self._shared = SharedExpansions(self.overrides)
+
     def _touch(self, var):
         """var's entry changed: forget the cached expansions that read it (and those that read
         everything, such as an inline expression iterating the keys)."""
+        if self._written is not None:
+            self._written.add(var)
+        elif self._shared is not None:
+            self._shared.values.clear()
+        if self._frames:
+            # A write while a value is computed (inline python's side effect): a recipe served
+            # that value from the shared expansions would not make the write.
+            self._frames[-1].add(_WROTE)
+        self._forget(var)
+
+    def _forget(self, var):
         if not self.expand_cache:
             return
         for key in (var, "\0all"):
@@ -190,7 +241,6 @@ class DataSmart(Keys):
                 more |= parsed.references | set(parsed.contains.keys())
             new = more
         self.overrides = None
-        self._forget_expansions()
 
     def _override_chain(self, var):
         """(base, override) pairs a name can override: A:b:c → (A:b, c), (A, b:c)."""
@@ -344,6 +394,12 @@ class DataSmart(Keys):
         copy = DataSmart()
         copy.dict[_LAYER_PARENT] = self.dict
         copy._tracking = self._tracking
+        # One stack for a configuration and all its copies: metadata python reading a copy
+        # (localdata) inside an expansion makes those reads the expansion's inputs too.
+        copy._frames = self._frames
+        if self._shared is not None:
+            copy._shared = self._shared
+            copy._written = {_WROTE} if self._written is None else self._written
         copy._var_renames = self._var_renames
         copy.filters = dict(self.filters)
         copy.overridevars = set(self.overridevars)

@@ -10,6 +10,7 @@ import re
 import sys
 
 from tckbb import context
+from tckbb.layers import SENSITIVE, tested as _tested
 
 _var_ref = re.compile(r"\${[a-zA-Z0-9\-_+./~:]+}")
 _python_ref = re.compile(r"\${@(?:{.*?}|.)+?}")
@@ -44,7 +45,7 @@ class ExpansionError(Exception):
 class VariableParse:
     """One expansion: its value and what it referred to (variables, python code, contains)."""
 
-    __slots__ = ("varname", "d", "value", "unexpanded_value", "references", "_contains", "python", "deps", "removes")
+    __slots__ = ("varname", "d", "value", "unexpanded_value", "references", "_contains", "python", "deps", "sensitive", "removes")
     execs = frozenset()
 
     def __init__(self, varname, d, unexpanded_value=None, val=None):
@@ -142,8 +143,11 @@ def expand_with_refs(d, s, varname):
 def _resolve_override(d, var, pairs):
     """The name whose value replaces var's under the active overrides, or None."""
     d.need_overrides()
+    frame = d._frames[-1] if d._frames else None
     active = {}
     for full, override in pairs:
+        if frame is not None:
+            frame.update(_tested(override))
         if override in d.overridesset or (":" in override and set(override.split(":")).issubset(d.overridesset)):
             active[override] = full
     match = None
@@ -163,8 +167,11 @@ def _resolve_override(d, var, pairs):
     return match
 
 
-def _matches(override, overrides):
+def _matches(d, override):
     if override:
+        if d._frames:
+            d._frames[-1].update(_tested(override))
+        overrides = d.overridesset
         for part in override.split(":"):
             if part not in overrides:
                 return False
@@ -185,8 +192,18 @@ def get_flag(d, var, flag, expand, noweakdefault, parsing, retparser):
         return _compute(d, var, flag, content, cachename, False, noweakdefault, parsing, False)[0]
     cache = d.expand_cache
     frames = d._frames
-    if not noweakdefault and cachename in cache and (expand or retparser):
-        hit = cache[cachename]
+    hit = None
+    if not noweakdefault:
+        hit = cache.get(cachename)
+        if hit is None and d._written is not None and not d.inoverride:
+            hit = d._shared.values.get(cachename)
+            if hit is not None and not hit.deps.isdisjoint(d._written):
+                hit = None
+        if hit is not None and hit.sensitive and d.overrides is None and not d.inoverride:
+            # Computed under overrides that have been invalidated since: settle them first.
+            d.need_overrides()
+            return get_flag(d, var, flag, expand, noweakdefault, parsing, retparser)
+    if hit is not None:
         if frames:
             frames[-1].update(hit.deps)
         if expand:
@@ -203,10 +220,17 @@ def get_flag(d, var, flag, expand, noweakdefault, parsing, retparser):
         frames[-1].update(frame)
     if parser is not None and not noweakdefault:
         parser.deps = frame
+        parser.sensitive = SENSITIVE in frame
+        if parser.sensitive and d.inoverride:
+            d._provisional.append(cachename)
         cache[cachename] = parser
         dependents = d._dependents
         for name in frame:
             dependents.setdefault(name, set()).add(cachename)
+        if d._written is not None and not parsing and not d.inoverride and "\0all" not in frame and frame.isdisjoint(d._written):
+            # It read only what the configuration holds, unchanged: the same in every recipe.
+            parser.d = None
+            d._shared.values[cachename] = parser
     if retparser:
         return value, parser
     return value
@@ -238,12 +262,12 @@ def _compute(d, var, flag, content, cachename, expand, noweakdefault, parsing, r
         if ":append" in local:
             d.need_overrides()
             for text, override in local[":append"]:
-                if _matches(override, d.overrides):
+                if _matches(d, override):
                     value = (value if value is not None else "") + text
         if ":prepend" in local:
             d.need_overrides()
             for text, override in local[":prepend"]:
-                if _matches(override, d.overrides):
+                if _matches(d, override):
                     value = text + (value if value is not None else "")
 
     parser = None
@@ -255,7 +279,7 @@ def _compute(d, var, flag, content, cachename, expand, noweakdefault, parsing, r
     if value and content and local is not None and ":remove" in local and not parsing:
         d.need_overrides()
         for text, override in local[":remove"]:
-            if _matches(override, d.overrides):
+            if _matches(d, override):
                 removes.add(text)
 
     if value and content and not parsing and removes and parser:

@@ -1,6 +1,6 @@
 """The keys of a datastore: iteration as BitBake iterates (deleted entries hidden, base names of
 active overrides included), the ${ keys key expansion renames, and flattening the configuration."""
-from tckbb.layers import DOLLAR_KEYS, LAYER_PARENT as _LAYER_PARENT, active as _active
+from tckbb.layers import ACTIVE_OVERRIDES, DOLLAR_KEYS, SENSITIVE, LAYER_PARENT as _LAYER_PARENT, active as _active
 
 
 class Keys:
@@ -55,7 +55,7 @@ class Keys:
 
     def __iter__(self):
         if self._frames:
-            self._frames[-1].add("\0all")
+            self._frames[-1].update(("\0all", ACTIVE_OVERRIDES, SENSITIVE))
         deleted = set()
         overridden = set()
         self.need_overrides()

@@ -48,9 +48,23 @@ def vars_from_file(mypkg, d):
     return parts + [None] * (3 - len(parts))
 
 
+_normalized = {}
+
+
+def _absolute(path):
+    # Every recipe lists the configuration's few hundred files again: an absolute path (whose
+    # abspath does not depend on the working directory) is normalized once.
+    if not path.startswith("/"):
+        return os.path.abspath(path)
+    known = _normalized.get(path)
+    if known is None:
+        known = _normalized[path] = os.path.normpath(path)
+    return known
+
+
 def get_file_depends(d):
     depends = (d.getVar("__base_depends", False) or []) + (d.getVar("__depends", False) or [])
-    return " ".join(os.path.abspath(fn) for fn, _ in depends)
+    return " ".join(_absolute(fn) for fn, _ in depends)
 
 
 def vardeps(*varnames):
