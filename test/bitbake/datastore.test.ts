@@ -48,6 +48,11 @@ r1 = d.createCopy(); r1.need_overrides(); a1 = r1.getVar("A"); r2 = d.createCopy
   ['an expansion that writes to the datastore is not shared: each recipe makes the write', `d.setVar("A", "\${@d.setVar('SEEN', d.getVar('bar')) or 'x'}"); d.share_expansions()
 r1 = d.createCopy(); r1.setVar("SEEN", "no"); r1.getVar("A"); r2 = d.createCopy(); r2.setVar("SEEN", "no"); r2.getVar("A")
 result = [r1.getVar("SEEN"), r2.getVar("SEEN"), "A" in d._shared.values]`, ['value_of_bar', 'value_of_bar', false]],
+  ['a flag\'s cached expansion outlives writes to other flags, not to its own', 'd.setVar("X", "1"); d.setVarFlag("T", "depends", "${X}"); a = d.getVarFlag("T", "depends"); d.prependVarFlag("T", "prefuncs", "p "); kept = "T[depends]" in d.expand_cache; d.setVarFlag("T", "depends", "${X}2"); b = d.getVarFlag("T", "depends"); d.delVar("T"); c = d.getVarFlag("T", "depends"); d.setVarFlag("T", "_defaultval_flag_depends", "weak"); result = [a, kept, b, c, d.getVarFlag("T", "depends")]', ['1', true, '12', null, 'weak']],
+  ['tasksbetween follows every chain, also through a task flag set without addtask (as BitBake gives it)', `for t, after in [('do_a', None), ('do_b', 'do_a'), ('do_c', 'do_a'), ('do_d', 'do_b do_c'), ('do_e', 'do_d'), ('do_x', None)]:
+    d.setVar(t, 'true'); bb.build.addtask(t, None, after, d)
+d.setVarFlag('do_y', 'task', '1'); d.setVarFlag('do_y', 'deps', ['do_c']); d.setVarFlag('do_e', 'deps', ['do_d', 'do_y'])
+result = bb.build.tasksbetween('do_a', 'do_e', d)`, ['do_a', 'do_b', 'do_d', 'do_e', 'do_c', 'do_y']],
   ['a cached expansion is recomputed when something it read changes', 'd.setVar("A", "${B}"); d.setVar("B", "1"); a = d.getVar("A"); d.setVar("B", "2"); b = d.getVar("A"); d.setVar("C", "${@d.getVar(\'B\')}x"); c = d.getVar("C"); d.setVar("B", "3"); result = [a, b, c, d.getVar("C")]', ['1', '2', '2x', '3x']],
 ]
 

@@ -4,6 +4,7 @@ import os as _os
 
 import bb as _bb
 from bb import event as _event
+from tckbb.layers import TASK_FLAGGED
 
 # BitBake makes `bb` and `os` builtins, and oe-core's library relies on it (oe/patch.py uses bb
 # without importing it).
@@ -159,8 +160,9 @@ def tasksbetween(task_start, task_end, d):
     """The tasks on dependency chains from task_start to task_end, in the order found."""
     import bb
     found = []
-    # As BitBake's, every key with a true `task` flag; expanded only when it could expand to "" (most keys have none).
-    tasks = [key for key in d.keys() if _flag_set(d, key, "task")]
+    # As BitBake's, every key with a true `task` flag, in the order of d.keys() (the order found
+    # follows it); expanded only when it could expand to "".
+    tasks = [key for key in d.keys() if key in TASK_FLAGGED and _flag_set(d, key, "task")]
 
     def follow(task, chain):
         if task in chain:

@@ -13,7 +13,7 @@ from tckbb import expansion
 from tckbb.expansion import ExpansionError, VariableParse, get_flag as _get_flag
 from tckbb.history import IncludeHistory, NoHistory
 from tckbb.keys import Keys
-from tckbb.layers import LAYER_PARENT as _LAYER_PARENT, active as _active, override_changes as _override_changes
+from tckbb.layers import LAYER_PARENT as _LAYER_PARENT, TASK_FLAGGED as _TASK_FLAGGED, active as _active, override_changes as _override_changes
 
 _WROTE = "\0wrote"
 OPERATION_KEYWORDS = (":append", ":prepend", ":remove")
@@ -142,6 +142,18 @@ class DataSmart(Keys):
             self._frames[-1].add(_WROTE)
         self._forget(var)
 
+    def _touch_flag(self, var, flag):
+        """var[flag] changed: what read that flag, and what read var's whole entry."""
+        if flag.startswith("_defaultval_flag_"):
+            flag = flag[len("_defaultval_flag_"):]
+        self._touch(var + "[" + flag + "]")
+
+    def _touch_entry(self, var):
+        """var's entry is replaced or deleted: its content and every flag it has change."""
+        self._touch(var)
+        for flag in self._findVar(var) or ():
+            self._touch_flag(var, flag)
+
     def _forget(self, var):
         if not self.expand_cache:
             return
@@ -151,10 +163,11 @@ class DataSmart(Keys):
                 for name in dependents:
                     self.expand_cache.pop(name, None)
 
-    def _findVar(self, var):
+    def _findVar(self, var, read=None):
+        """var's entry; what is being computed now reads `read` (a flag's reader reads only var[flag])."""
         frames = self._frames
         if frames:
-            frames[-1].add(var)
+            frames[-1].add(read or var)
         layer = self.dict
         while layer:
             if var in layer:
@@ -169,7 +182,7 @@ class DataSmart(Keys):
         return self.dict[var]
 
     def initVar(self, var):
-        self._touch(var)
+        self._touch_entry(var)
         if var not in self.dict:
             self.dict[var] = {}
 
@@ -214,7 +227,8 @@ class DataSmart(Keys):
         entry = self._own(var)
         if not parsing:
             for keyword in OPERATION_KEYWORDS:
-                entry.pop(keyword, None)
+                if entry.pop(keyword, None) is not None:
+                    self._touch_flag(var, keyword)
             if var in self.overridedata:
                 self.need_overrides()
                 for full, override in self.overridedata[var]:
@@ -309,7 +323,7 @@ class DataSmart(Keys):
         self.setVar(var + ":prepend", value, ignore=True, parsing=True)
 
     def delVar(self, var, **loginfo):
-        self._touch(var)
+        self._touch_entry(var)
         self.dict[var] = {}
         self.overridedata.pop(var, None)
         if ":" in var:
@@ -323,10 +337,13 @@ class DataSmart(Keys):
 
     def setVarFlag(self, var, flag, value, **loginfo):
         self._touch(var)
+        self._touch_flag(var, flag)
         if var == "BB_RENAMED_VARIABLES":
             self._var_renames[flag] = value
         self._check_rename(var, loginfo)
         self._own(var)[flag] = value
+        if flag == "task" or flag == "_defaultval_flag_task":
+            _TASK_FLAGGED.add(var)
         if flag == "_defaultval" and ":" in var:
             self._note_override(var)
         if flag == "_defaultval" and var in self.overridevars:
@@ -343,6 +360,7 @@ class DataSmart(Keys):
 
     def delVarFlag(self, var, flag, **loginfo):
         self._touch(var)
+        self._touch_flag(var, flag)
         if not self._findVar(var):
             return
         entry = self._own(var)
@@ -358,10 +376,14 @@ class DataSmart(Keys):
 
     def setVarFlags(self, var, flags, **loginfo):
         self._touch(var)
+        for flag in flags:
+            self._touch_flag(var, flag)
         entry = self._own(var)
         for flag in flags:
             if flag != "_content":
                 entry[flag] = flags[flag]
+        if "task" in flags or "_defaultval_flag_task" in flags:
+            _TASK_FLAGGED.add(var)
 
     def getVarFlags(self, var, expand=False, internalflags=False):
         found = self._findVar(var)
@@ -383,7 +405,7 @@ class DataSmart(Keys):
         return flags or None
 
     def delVarFlags(self, var, **loginfo):
-        self._touch(var)
+        self._touch_entry(var)
         entry = self._own(var)
         if "_content" in entry:
             self.dict[var] = {"_content": entry["_content"]}

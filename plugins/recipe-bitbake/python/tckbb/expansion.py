@@ -238,7 +238,7 @@ def get_flag(d, var, flag, expand, noweakdefault, parsing, retparser):
 
 def _compute(d, var, flag, content, cachename, expand, noweakdefault, parsing, retparser):
     """One read of var[flag], uncached; every variable it looks at is noted in d's current frame."""
-    local = d._findVar(var)
+    local = d._findVar(var, cachename)
     value = None
     removes = set()
     if content and not parsing:

@@ -2,6 +2,9 @@
 of flattened configuration layers, and when an override is active."""
 LAYER_PARENT = "_data"
 DOLLAR_KEYS = {}
+# Every name that was ever given a `task` flag, in any datastore of this process: what a scan for
+# the keys with a true `task` flag (bb.build.tasksbetween) needs to look at, out of thousands.
+TASK_FLAGGED = set()
 
 # Which overrides are active is an input of an expansion like a variable is. An expansion that
 # tested override o "reads" the pseudo-variable "\0o:o" (and SENSITIVE, which only marks it); one
