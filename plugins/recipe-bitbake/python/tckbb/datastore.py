@@ -140,7 +140,8 @@ class DataSmart(Keys):
             # A write while a value is computed (inline python's side effect): a recipe served
             # that value from the shared expansions would not make the write.
             self._frames[-1].add(_WROTE)
-        self._forget(var)
+        if self.expand_cache:
+            self._forget(var)
 
     def _touch_flag(self, var, flag):
         """var[flag] changed: what read that flag, and what read var's whole entry."""
@@ -155,13 +156,12 @@ class DataSmart(Keys):
             self._touch_flag(var, flag)
 
     def _forget(self, var):
-        if not self.expand_cache:
-            return
-        for key in (var, "\0all"):
-            dependents = self._dependents.pop(key, None)
-            if dependents:
-                for name in dependents:
-                    self.expand_cache.pop(name, None)
+        cache, dependents = self.expand_cache, self._dependents
+        for name in dependents.pop(var, ()):
+            cache.pop(name, None)
+        if "\0all" in dependents:
+            for name in dependents.pop("\0all"):
+                cache.pop(name, None)
 
     def _findVar(self, var, read=None):
         """var's entry; what is being computed now reads `read` (a flag's reader reads only var[flag])."""
@@ -210,11 +210,11 @@ class DataSmart(Keys):
             bb.fatal("Variable %s%s contains an operation using the old override syntax. Please convert this layer/metadata before attempting to use with a newer bitbake." % (var, where))
         if self._var_renames:
             self._check_rename(var.partition(":")[0], loginfo, var)
-        self._touch(var)
         parsing = "parsing" in loginfo
 
-        m = _operation.match(var)
+        m = _operation.match(var) if ":" in var else None
         if m:
+            self._touch(var)
             base, keyword, override = m.group("base"), m.group("keyword"), m.group("add")
             pending = self.getVarFlag(base, keyword, False) or []
             pending.append([value, override])
@@ -284,6 +284,13 @@ class DataSmart(Keys):
                 self._touch(short)
 
     def getVar(self, var, expand=True, noweakdefault=False, parsing=False):
+        if expand and not noweakdefault:
+            # The common case, a cached expansion (see get_flag for the others).
+            hit = self.expand_cache.get(var)
+            if hit is not None and (self.overrides is not None or not hit.sensitive):
+                if self._frames:
+                    self._frames[-1].update(hit.deps)
+                return hit.value
         return _get_flag(self, var, "_content", expand, noweakdefault, parsing, False)
 
     def renameVar(self, key, newkey, **loginfo):
