@@ -78,6 +78,7 @@ export async function runCommand(place: CommandPlace, flags: RunFlags, split: Sp
     preloads: flags.preload ?? [],
     hostSnapshot,
     launcherFlagsOnly: split.launcherFlagsOnly,
+    recordOnly: process.env.TCK_RUN_RECORD === '1',
   })
   if (flags['dry-run']) {
     if (!output.json) output.log(result.compileCommand.map(shellQuote).join(' '))

@@ -7,6 +7,7 @@ import {isAbsolute, join, resolve} from 'node:path'
 import type {HookName, Host, TaskContext} from 'tck'
 import {api} from './api.js'
 import {findProgram, type CacheDirs} from './dirs.js'
+import {keepColdProfile} from './cold.js'
 import {execAs} from './exec-as.js'
 import {launchEntryPath, removeLaunchEntry, snapshot, writeLaunchEntry, type Snapshot} from './launch.js'
 import type {RunScriptOptions} from './run.js'
@@ -96,4 +97,5 @@ export async function keepLaunchEntry(host: Host, request: KeepRequest): Promise
     execAs: helper,
     snapshot: combined,
   })
+  await keepColdProfile(request, helper, compilerFiles)
 }

@@ -35,6 +35,8 @@ export interface RunScriptOptions {
   hostSnapshot: HostSnapshot
   /** Every flag given is one the launcher understands (only --compiler and --cache-dir). */
   launcherFlagsOnly: boolean
+  /** Compile, store and index the script, but do not run it: the launcher ran its own compile already (bin/cold.sh). */
+  recordOnly: boolean
 }
 
 export interface RunScriptResult {
@@ -80,7 +82,7 @@ function compileFailure(result: BuildResult, script: ScriptRun, shownAs: string)
  * Ctrl-C or SIGTERM while the script compiles stops the compiler and the run; once the program
  * runs, it has the terminal and the terminal executor passes signals on instead.
  */
-async function buildWithSignals(build: ReturnType<Host['build']>, script: ScriptRun, rebuild: boolean): Promise<BuildResult> {
+async function buildWithSignals(build: ReturnType<Host['build']>, script: ScriptRun, rebuild: boolean, targets: string[]): Promise<BuildResult> {
   const interrupt = new AbortController()
   const stop = () => {
     if (!script.running) interrupt.abort()
@@ -88,7 +90,7 @@ async function buildWithSignals(build: ReturnType<Host['build']>, script: Script
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
   try {
-    const result = await build.run({targets: [], jobs: 1, keepGoing: false, stdio: 'inherit', rebuild, signal: interrupt.signal})
+    const result = await build.run({targets, jobs: 1, keepGoing: false, stdio: 'inherit', rebuild, signal: interrupt.signal})
     if (result.interrupted) throw new (api().TckError)('INTERRUPTED', `${script.file}: interrupted while compiling; the compiler was stopped`)
     return result
   } finally {
@@ -137,10 +139,11 @@ export async function runScript(host: Host, options: RunScriptOptions): Promise<
       const {context, cached} = await build.preview(compileId, 'inherit')
       return {exitCode: 0, cached, binary: undefined, compileCommand: context.request!.argv}
     }
-    const result = await buildWithSignals(build, script, options.noCache)
+    const result = await buildWithSignals(build, script, options.noCache, options.recordOnly ? [compileId] : [])
     const compile = build.tasks.get(compileId)
     const failure = compileFailure(result, script, fileInput ?? '-')
     if (failure) throw failure
+    if (options.recordOnly) script.result = {exitCode: 0}
     if (!script.result) throw result.errors[0] ?? new (api().TckError)('TASK_FAILED', `${source.file} did not run`)
 
     let keptSource: string | undefined
