@@ -11,15 +11,13 @@
 import {execFileSync} from 'node:child_process'
 import {dirname, join} from 'node:path'
 import {api} from './api.js'
-import {compilerEnv, snapshot} from './launch.js'
+import {compilerEnv, shQuote as quote, snapshot} from './launch.js'
 import type {KeepRequest} from './keep.js'
 
 export type ColdKind = 'plain' | 'crispy'
 
 /** The profiles' directory, beside the launch index (whose names are script paths). */
 export const coldDir = (launchDir: string) => join(launchDir, '..', 'cold')
-
-const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`
 
 /** The launcher tells what Node reads as UTF-8 by `grep` in the C.UTF-8 locale: only where that locale rejects what Node rejects. */
 function localeRejectsBadUtf8(): boolean {

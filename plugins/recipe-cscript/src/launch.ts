@@ -84,7 +84,8 @@ export function launchEntryPath(launchDir: string, cwd: string, fileArg: string)
   return normalize(literal)
 }
 
-const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`
+/** A value as one sh word, for the files the launcher sources. */
+export const shQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`
 
 export interface LaunchEntry {
   /** The script's absolute path; '' for inline code. */
@@ -117,24 +118,24 @@ export interface LaunchEntry {
 export async function writeLaunchEntry(path: string, entry: LaunchEntry): Promise<void> {
   const lines = [
     '# written by tck run (plugins/recipe-cscript/src/launch.ts); read by bin/tck',
-    `e_code=${quote(entry.inline?.code ?? '')}`,
-    `e_includes=${quote(entry.inline?.includes.join('\n') ?? '')}`,
-    `e_ccflag=${quote(entry.compilerFlag)}`,
-    `e_ccname=${quote(entry.compilerName)}`,
-    `e_cc=${quote(entry.compilerPath)}`,
-    `e_ccfiles=${quote(entry.compilerFiles.join('\n'))}`,
-    `e_cfgs=${quote(entry.configFiles.join('\n'))}`,
-    `e_extra=${quote(entry.extraFiles.join('\n'))}`,
-    `e_data=${quote(entry.dataFile)}`,
-    `e_hdrs=${quote(entry.headers.join('\n'))}`,
-    `e_absent=${quote(entry.absent.join('\n'))}`,
-    `e_stat=${quote(entry.snapshot.lines)}`,
-    `e_env=${quote(compilerEnv())}`,
+    `e_code=${shQuote(entry.inline?.code ?? '')}`,
+    `e_includes=${shQuote(entry.inline?.includes.join('\n') ?? '')}`,
+    `e_ccflag=${shQuote(entry.compilerFlag)}`,
+    `e_ccname=${shQuote(entry.compilerName)}`,
+    `e_cc=${shQuote(entry.compilerPath)}`,
+    `e_ccfiles=${shQuote(entry.compilerFiles.join('\n'))}`,
+    `e_cfgs=${shQuote(entry.configFiles.join('\n'))}`,
+    `e_extra=${shQuote(entry.extraFiles.join('\n'))}`,
+    `e_data=${shQuote(entry.dataFile)}`,
+    `e_hdrs=${shQuote(entry.headers.join('\n'))}`,
+    `e_absent=${shQuote(entry.absent.join('\n'))}`,
+    `e_stat=${shQuote(entry.snapshot.lines)}`,
+    `e_env=${shQuote(compilerEnv())}`,
     `e_pdyn=${entry.params?.dynamic ? '1' : "''"}`,
-    `e_params=${quote(entry.params?.raw ?? '')}`,
-    `e_pexp=${quote(entry.params?.expanded ?? '')}`,
-    `e_bin=${quote(entry.binary)}`,
-    `e_execas=${quote(entry.execAs)}`,
+    `e_params=${shQuote(entry.params?.raw ?? '')}`,
+    `e_pexp=${shQuote(entry.params?.expanded ?? '')}`,
+    `e_bin=${shQuote(entry.binary)}`,
+    `e_execas=${shQuote(entry.execAs)}`,
     '',
   ]
   await api().atomicWriteFile(path, lines.join('\n'))
